@@ -1,4 +1,92 @@
-export async function main(argv: string[]): Promise<number> {
-  console.log('softpower', argv.slice(2).join(' '));
-  return 0;
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { SoftPowerError } from '@softpower/engine';
+import { buildCommand, checkCommand } from './commands/index-commands.js';
+import type { OutputFormat } from './io/write.js';
+import { defaultExampleSpec } from './paths.js';
+import { consoleReporter, type Reporter } from './reporter.js';
+
+/** Exit codes scripts can rely on. */
+export const exitCodes = {
+  ok: 0,
+  /** The input (specification or data) has problems; every one is printed. */
+  inputProblems: 1,
+  /** The command line itself is wrong. */
+  usage: 2,
+  /** An unexpected internal error (a bug: please report it). */
+  internal: 70,
+} as const;
+
+function parseFormats(value: string): OutputFormat[] {
+  const formats = value.split(',').map((f) => f.trim());
+  for (const f of formats) if (!['csv', 'json', 'xlsx'].includes(f)) throw new InvalidArgumentError(`unknown format "${f}"; expected csv, json, xlsx`);
+  return formats as OutputFormat[];
+}
+
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive whole number, got "${value}"`);
+  return n;
+}
+
+export function createProgram(reporter: Reporter): Command {
+  const program = new Command('softpower')
+    .description('Soft Power Observatory: composite indices of cultural soft power, reproducible and open.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => reporter.out(s.trimEnd()), writeErr: (s) => reporter.info(s.trimEnd()) });
+
+  const index = program.command('index').description('build and check composite indices');
+  index
+    .command('build')
+    .description('build an index from its specification and write every result, data set and audit table')
+    .argument('<spec>', 'specification file (YAML or JSON)')
+    .option('-o, --out <dir>', 'write results to this folder (replaced atomically)')
+    .addOption(new Option('-f, --format <list>', 'output formats, comma-separated: csv, json, xlsx').default(['csv', 'json', 'xlsx'], 'csv,json,xlsx').argParser(parseFormats))
+    .addOption(new Option('-t, --top <n>', 'rows of the ranking to print').default(Infinity, 'all').argParser(parsePositive))
+    .option('-q, --quiet', 'do not print the ranking', false)
+    .action(async (spec: string, options: { out?: string; format: OutputFormat[]; top: number; quiet: boolean }) => {
+      await buildCommand(spec, options, reporter);
+    });
+  index
+    .command('check')
+    .description('validate a specification and its data without building')
+    .argument('<spec>', 'specification file (YAML or JSON)')
+    .action(async (spec: string) => checkCommand(spec, reporter));
+
+  program
+    .command('start')
+    .description('the main job: build the bundled example index and print its ranking')
+    .option('-o, --out <dir>', 'also write the results to this folder')
+    .action(async (options: { out?: string }) => {
+      await buildCommand(defaultExampleSpec, { out: options.out, format: ['csv', 'json', 'xlsx'], top: Infinity, quiet: false }, reporter);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of index specifications')
+    .action(async () => {
+      const { indexSpecJsonSchema } = await import('./schema.js');
+      reporter.out(JSON.stringify(indexSpecJsonSchema(), null, 2));
+    });
+  return program;
+}
+
+/** Runs the CLI and returns its exit code; never throws. */
+export async function main(argv: string[], reporter: Reporter = consoleReporter()): Promise<number> {
+  const program = createProgram(reporter);
+  try {
+    await program.parseAsync(argv);
+    return exitCodes.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    }
+    if (e instanceof SoftPowerError) {
+      for (const p of e.problems) reporter.error(p);
+      reporter.info(`${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} found; nothing was written.`);
+      return exitCodes.inputProblems;
+    }
+    reporter.info(`internal error: ${(e as Error).stack ?? String(e)}`);
+    return exitCodes.internal;
+  }
 }

@@ -20,3 +20,4 @@ export * from './results/results.js';
 export * from './pipeline/reports.js';
 export { buildIndex, checkSpecAgainstData, type BuildResult } from './pipeline/build.js';
 export * from './data/tables.js';
+export * from './countries/index.js';
