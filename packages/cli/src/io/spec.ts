@@ -8,6 +8,7 @@ import {
   indexDataFromLong,
   indexDataFromWide,
   problem,
+  setByPointer,
   SoftPowerError,
   validateSpec,
   type IndexData,
@@ -54,12 +55,55 @@ export async function readSpecFile(path: string): Promise<{ value: unknown; sha2
  * names (relative to the specification), and for COINr tables fills in the framework from
  * iMeta. Throws a `SoftPowerError` listing every problem.
  */
-export async function loadSpec(specPath: string): Promise<LoadedSpec> {
+/**
+ * Reads a specification, resolving `extends`: a specification may name another one (path
+ * relative to itself) and list changes to it as `set: { "<JSON Pointer>": value }`, e.g.
+ * `{"/steps/denominate/enabled": true}`. Data paths in the base stay relative to the base.
+ */
+export async function readSpecWithExtends(specPath: string, seen: string[] = []): Promise<{ value: unknown; inputs: InputFile[] }> {
+  const full = resolve(specPath);
+  if (seen.includes(full)) {
+    throw new SoftPowerError([problem('SPEC_INVALID', `${specPath}: "extends" forms a cycle: ${[...seen, full].join(' → ')}`, { file: specPath, pointer: '/extends' })]);
+  }
   const { value, sha256 } = await readSpecFile(specPath);
+  const inputs: InputFile[] = [{ path: relative(process.cwd(), full) || specPath, sha256 }];
+  if (typeof value !== 'object' || value === null || !('extends' in value)) return { value, inputs };
+  const { extends: parent, set, ...own } = value as { extends: unknown; set?: Record<string, unknown> } & Record<string, unknown>;
+  if (typeof parent !== 'string') throw new SoftPowerError([problem('SPEC_INVALID', `${specPath}: "extends" must be a path`, { file: specPath, pointer: '/extends', value: parent })]);
+  const parentPath = resolve(dirname(full), parent);
+  const base = await readSpecWithExtends(parentPath, [...seen, full]);
+  let merged = rebaseDataPaths(base.value, dirname(parentPath), dirname(full));
+  merged = { ...(merged as Record<string, unknown>), ...own };
+  const problems = [];
+  for (const [pointer, v] of Object.entries(set ?? {})) {
+    try {
+      merged = setByPointer(merged, pointer, v);
+    } catch (e) {
+      problems.push(problem('SPEC_INVALID', `${specPath}: set ${pointer}: ${(e as Error).message}`, { file: specPath, pointer: `/set/${pointer.replace(/~/g, '~0').replace(/\//g, '~1')}`, value: v }));
+    }
+  }
+  if (problems.length > 0) throw new SoftPowerError(problems);
+  return { value: merged, inputs: [...inputs, ...base.inputs] };
+}
+
+function rebaseDataPaths(spec: unknown, from: string, to: string): unknown {
+  if (from === to || typeof spec !== 'object' || spec === null) return spec;
+  const data = (spec as { data?: Record<string, unknown> }).data;
+  if (!data) return spec;
+  const rebase = (p: unknown) => (typeof p === 'string' ? relative(to, resolve(from, p)) : p);
+  const moved: Record<string, unknown> = { ...data };
+  for (const key of ['file', 'iData', 'iMeta', 'units']) {
+    if (Array.isArray(moved[key])) moved[key] = (moved[key] as unknown[]).map(rebase);
+    else if (key in moved) moved[key] = rebase(moved[key]);
+  }
+  return { ...spec, data: moved };
+}
+
+export async function loadSpec(specPath: string): Promise<LoadedSpec> {
+  const { value, inputs } = await readSpecWithExtends(specPath);
   const { spec, problems } = validateSpec(value, specPath);
   if (!spec) throw new SoftPowerError(problems);
   const base = dirname(specPath);
-  const inputs: InputFile[] = [{ path: specPath, sha256 }];
   const read = async (file: string, sheet?: string): Promise<LoadedTable> => {
     const full = resolve(base, file);
     const table = await readTable(full, relative(process.cwd(), full) || file, sheet);
@@ -85,9 +129,11 @@ export async function loadSpec(specPath: string): Promise<LoadedSpec> {
     const indicatorColumns = spec.framework?.nodes.filter((n) => !spec.framework!.nodes.some((m) => m.parent === n.code)).map((n) => n.code);
     data = indexDataFromWide(table, { ...source, indicatorColumns });
   } else {
-    const table = await read(source.file, source.sheet);
+    const files = Array.isArray(source.file) ? source.file : [source.file];
+    const parts = [];
+    for (const f of files) parts.push(await read(f, source.sheet));
     const units = source.units ? { table: await read(source.units), unitColumn: source.unitColumn, groupColumns: source.groupColumns, variableColumns: source.variableColumns } : undefined;
-    data = indexDataFromLong(table, source.columns, units);
+    data = indexDataFromLong(parts, source.columns, units);
   }
   if (spec.years) {
     const keep = new Set(spec.years);

@@ -130,8 +130,15 @@ interface LongOptions {
 }
 
 /** Reads a long table (unit, indicator, year, value) into a wide data set of unit-year rows. */
-export function indexDataFromLong(table: Table, options: LongOptions, unitTable?: { table: Table; unitColumn: string; groupColumns: readonly string[]; variableColumns: readonly string[] }): IndexData {
+export function indexDataFromLong(tables: Table | readonly Table[], options: LongOptions, unitTable?: { table: Table; unitColumn: string; groupColumns: readonly string[]; variableColumns: readonly string[] }): IndexData {
   const problems: Problem[] = [];
+  const list = Array.isArray(tables) ? (tables as readonly Table[]) : [tables as Table];
+  const table = list[0];
+  for (const other of list.slice(1)) {
+    if (other.header.join('\u0000') !== table.header.join('\u0000')) {
+      problems.push(problem('DATA_UNKNOWN_COLUMN', `${other.file}: its columns (${other.header.join(', ')}) differ from those of ${table.file}`, { file: other.file, hint: 'All files of one long source need the same header.' }));
+    }
+  }
   const at = {
     unit: columnIndex(table, options.unit, problems, 'Set columns.unit.'),
     indicator: columnIndex(table, options.indicator, problems, 'Set columns.indicator.'),
@@ -146,7 +153,7 @@ export function indexDataFromLong(table: Table, options: LongOptions, unitTable?
   const codeAt = new Map<string, number>();
   const cells: { row: number; code: number; value: number; line: number }[] = [];
   const seen = new Map<string, number>();
-  table.rows.forEach((row, k) => {
+  for (const table of list) table.rows.forEach((row, k) => {
     const line = k + 2;
     const unit = text(row[at.unit]);
     const indicator = text(row[at.indicator]);

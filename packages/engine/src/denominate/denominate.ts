@@ -5,7 +5,8 @@ import type { DenominateReport } from '../pipeline/reports.js';
 import type { DenominateStep } from '../spec/schema.js';
 
 /**
- * Divides indicators by unit-level variables: x / (d / scale), as COINr's `Denominate`
+ * Divides indicators by unit-level variables (or by other columns of the data, such as a
+ * population series that varies by year): x / (d / scale), as COINr's `Denominate`
  * (whose ScaleFactor divides the denominator). Which indicators and by what comes from
  * `params.by`, or else from each framework node's `denominator`. A zero or missing
  * denominator gives a missing value and a warning (R would give Inf or NA silently).
@@ -24,7 +25,9 @@ export function runDenominate(dataset: Dataset, step: DenominateStep, context: P
   for (const { indicator, denominator, scale } of plan) {
     const column = dataset.codes.indexOf(indicator);
     const x = dataset.columns[column];
-    const d = variableOfRows(dataset.rows, context.data.attributes, denominator);
+    const d = context.data.attributes.variables.has(denominator)
+      ? variableOfRows(dataset.rows, context.data.attributes, denominator)
+      : dataset.columns[dataset.codes.indexOf(denominator)];
     const out = new Float64Array(x.length);
     const zeros: string[] = [];
     for (let i = 0; i < x.length; i++) {

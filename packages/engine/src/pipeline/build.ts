@@ -2,6 +2,7 @@ import { runAggregate } from '../aggregate/run.js';
 import { aggregators } from '../aggregate/index.js';
 import type { Dataset, IndexData } from '../data/dataset.js';
 import { runDenominate } from '../denominate/denominate.js';
+import { runTransform } from '../denominate/transform.js';
 import { problem, ProblemLog, SoftPowerError, type Problem } from '../errors.js';
 import { compileFramework, type Framework } from '../framework/framework.js';
 import { runImpute } from '../impute/impute.js';
@@ -48,8 +49,8 @@ export function checkSpecAgainstData(spec: IndexSpec, data: IndexData): { framew
     }
     const denominator = framework.nodes[i].spec.denominator;
     const denominates = spec.steps.some((s) => s.kind === 'denominate' && s.enabled && !s.params.by);
-    if (denominator && denominates && !data.attributes.variables.has(denominator)) {
-      problems.push(problem('DATA_UNKNOWN_COLUMN', `indicator "${code}" is to be divided by "${denominator}", which is not a unit variable in the data`, { pointer: formatPointer(['framework', 'nodes', i, 'denominator']), value: denominator, hint: `Unit variables are: ${[...data.attributes.variables.keys()].join(', ') || 'none'}.` }));
+    if (denominator && denominates && !data.attributes.variables.has(denominator) && !columns.has(denominator)) {
+      problems.push(problem('DATA_UNKNOWN_COLUMN', `indicator "${code}" is to be divided by "${denominator}", which is not a unit variable in the data`, { pointer: formatPointer(['framework', 'nodes', i, 'denominator']), value: denominator, hint: `Unit variables are: ${[...data.attributes.variables.keys()].join(', ') || 'none'}; data columns can serve too.` }));
     }
   }
   const units = new Set(data.raw.rows.units);
@@ -64,7 +65,7 @@ export function checkSpecAgainstData(spec: IndexSpec, data: IndexData): { framew
     if (step.kind === 'denominate' && step.params.by) {
       for (const [code, rule] of Object.entries(step.params.by)) {
         if (!framework.byCode.has(code)) problems.push(problem('DATA_UNKNOWN_INDICATOR', `step "${step.id}": "${code}" is not a framework indicator`, { pointer: at('params', 'by', code), value: code }));
-        if (!data.attributes.variables.has(rule.denominator)) problems.push(problem('DATA_UNKNOWN_COLUMN', `step "${step.id}": denominator "${rule.denominator}" is not a unit variable in the data`, { pointer: at('params', 'by', code, 'denominator'), value: rule.denominator }));
+        if (!data.attributes.variables.has(rule.denominator) && !data.raw.codes.includes(rule.denominator)) problems.push(problem('DATA_UNKNOWN_COLUMN', `step "${step.id}": denominator "${rule.denominator}" is not a unit variable in the data`, { pointer: at('params', 'by', code, 'denominator'), value: rule.denominator }));
       }
     }
     if (step.kind === 'normalise') {
@@ -97,6 +98,8 @@ export function checkSpecAgainstData(spec: IndexSpec, data: IndexData): { framew
 
 function runStep(step: StepSpec, input: Dataset, context: PipelineContext, pointer: string): { dataset?: Dataset; report: StepReport } {
   switch (step.kind) {
+    case 'transform':
+      return runTransform(input, step, context, pointer);
     case 'denominate':
       return runDenominate(input, step, context, pointer);
     case 'impute':

@@ -8,6 +8,11 @@ interface ReportBase {
   enabled: boolean;
 }
 
+export interface TransformReport extends ReportBase {
+  kind: 'transform';
+  applied: { indicator: string; transformation: string; undefinedCells: number }[];
+}
+
 export interface DenominateReport extends ReportBase {
   kind: 'denominate';
   denominated: { indicator: string; denominator: string; scale: number }[];
@@ -92,4 +97,4 @@ export interface AggregateReport extends ReportBase {
   methods: { aggregate: string; level: number; method: string }[];
 }
 
-export type StepReport = DenominateReport | ImputeReport | ScreenReport | TreatReport | NormaliseReport | WeightReport | AggregateReport;
+export type StepReport = TransformReport | DenominateReport | ImputeReport | ScreenReport | TreatReport | NormaliseReport | WeightReport | AggregateReport;

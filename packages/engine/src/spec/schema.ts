@@ -29,7 +29,10 @@ export const frameworkNodeSchema = z
     sourceCode: z.string().optional().describe('The series code at the source, e.g. ST.INT.ARVL.'),
     target: z.number().optional().describe('Target value, used by distance-to-target normalisation.'),
     denominator: code.optional().describe('Unit-level variable that the indicator is divided by in a denominate step.'),
-    transformation: z.enum(['none', 'log']).optional().describe('Transformation applied before the pipeline (documentation of intent).'),
+    transformation: z
+      .enum(['none', 'log', 'log1p'])
+      .optional()
+      .describe('Transformation applied by a transform step: log = ln(x) (dollars), log1p = ln(1 + x) (counts that can be zero).'),
     description: localisedTextSchema.optional(),
     reason: z.string().optional().describe('Why the indicator is in the framework.'),
   })
@@ -71,7 +74,7 @@ export const dataSourceSchema = z.discriminatedUnion('format', [
   z
     .object({
       format: z.literal('long'),
-      file: dataFile,
+      file: z.union([dataFile, z.array(dataFile).min(1)]).describe('One file, or several with the same columns (read as one table).'),
       sheet: z.string().optional(),
       columns: z
         .object({
@@ -169,6 +172,22 @@ export const screenStepSchema = z
       })
       .strict()
       .default({ units: 'missing', dataThreshold: 2 / 3, nonZeroThreshold: 0.05, force: [] }),
+  })
+  .strict();
+
+export const transformStepSchema = z
+  .object({
+    ...common,
+    kind: z.literal('transform'),
+    params: z
+      .object({
+        indicators: z
+          .record(z.string(), z.enum(['none', 'log', 'log1p']))
+          .default({})
+          .describe('Per-indicator transformations; indicators not listed use their framework `transformation`.'),
+      })
+      .strict()
+      .default({ indicators: {} }),
   })
   .strict();
 
@@ -319,6 +338,7 @@ export const aggregateStepSchema = z
   .strict();
 
 export const stepSchema = z.discriminatedUnion('kind', [
+  transformStepSchema,
   denominateStepSchema,
   imputeStepSchema,
   screenStepSchema,
@@ -361,6 +381,7 @@ export type DataSourceSpec = z.infer<typeof dataSourceSchema>;
 export type StepSpec = z.infer<typeof stepSchema>;
 export type StepKind = StepSpec['kind'];
 export type DenominateStep = z.infer<typeof denominateStepSchema>;
+export type TransformStep = z.infer<typeof transformStepSchema>;
 export type ImputeStep = z.infer<typeof imputeStepSchema>;
 export type ScreenStep = z.infer<typeof screenStepSchema>;
 export type TreatStep = z.infer<typeof treatStepSchema>;
@@ -382,6 +403,7 @@ export type TransformMethod = (typeof transformMethods)[number];
 
 /** Default output data set name of each step kind. */
 export const defaultOutputs: Record<StepKind, string> = {
+  transform: 'transformed',
   denominate: 'denominated',
   impute: 'imputed',
   screen: 'screened',
