@@ -34,6 +34,14 @@ export const problemCatalogue = {
   SCREEN_REMOVED_INDICATORS: 'Screening removed indicators.',
   DENOMINATOR_ZERO: 'A denominator is zero or missing, so the denominated value is missing.',
   COINR_DIFFERENCE: 'The result differs from COINr on purpose; the message says how and why.',
+  AUDIT_LOW_AVAILABILITY: 'Audit: an indicator has data for too few units.',
+  AUDIT_LOW_NON_ZERO: 'Audit: an indicator is zero for most units.',
+  AUDIT_LOW_UNIQUE: 'Audit: an indicator takes few distinct values.',
+  AUDIT_SKEW_KURTOSIS: 'Audit: an indicator is highly skewed and heavy-tailed.',
+  AUDIT_NEGATIVE_WITH_PARENT: 'Audit: a component correlates negatively with its parent.',
+  AUDIT_COLLINEAR: 'Audit: two components of one aggregate are almost collinear.',
+  AUDIT_LOW_ALPHA: "Audit: an aggregate's components have a Cronbach's alpha below the threshold.",
+  AUDIT_SEVERAL_COMPONENTS: "Audit: an aggregate's components load on more than one principal component.",
 } as const;
 
 export type ProblemCode = keyof typeof problemCatalogue;

@@ -21,3 +21,5 @@ export * from './pipeline/reports.js';
 export { buildIndex, checkSpecAgainstData, type BuildResult } from './pipeline/build.js';
 export * from './data/tables.js';
 export * from './countries/index.js';
+export * from './results/trends.js';
+export * from './analysis/index.js';

@@ -94,3 +94,20 @@ describe('aggregation inside a build', () => {
     r1.scores.forEach((s, k) => expect(Array.from(r2.scores[k])).toEqual(Array.from(s)));
   });
 });
+
+describe('trends over a panel', () => {
+  it('CAGR, percentage change and rank change between the first and last scored year', async () => {
+    const { trends } = await import('../src/results/trends.js');
+    const data = tinyData(
+      { 'A@1': [2015, 10, 10, 10], 'A@2': [2017, 40, 40, 40], 'B@1': [2015, 20, 20, 20], 'B@2': [2017, 30, 30, 30], 'C@1': [2015, 5, 5, 5] },
+      ['year', 'a', 'b', 'c'],
+      { years: true },
+    );
+    const build = buildIndex(tinySpec({ id: 't', data: { format: 'wide', file: 'x.csv' }, framework: twoPillars, steps: [{ id: 'aggregate', kind: 'aggregate' }] }), data);
+    const a = trends(build.results).find((t) => t.unit === 'A' && t.code === 'Index')!;
+    // 10 → 40 over two years: CAGR = √4 - 1 = 1, change +300 %, rank 2 → 1
+    expect(a).toMatchObject({ firstYear: 2015, lastYear: 2017, first: 10, last: 40, percentChange: 300, rankChange: 1, years: 2 });
+    expectClose(a.cagr, 1);
+    expect(trends(build.results).some((t) => t.unit === 'C')).toBe(false);
+  });
+});

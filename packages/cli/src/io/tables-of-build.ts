@@ -1,6 +1,8 @@
 import {
+  auditBuild,
   effectiveWeights,
   strengthsAndWeaknesses,
+  trends,
   type BuildResult,
   type Dataset,
   type IndexData,
@@ -130,4 +132,49 @@ export function stepTables(build: BuildResult): OutputTable[] {
     }
   }
   return tables.filter((t) => t.rows.length > 0 || t.name.startsWith('screening') || t.name.startsWith('treatment'));
+}
+
+function objectsTable(name: string, objects: readonly object[]): OutputTable {
+  const columns = [...new Set(objects.flatMap((o) => Object.keys(o)))];
+  const rows = objects.map((o) =>
+    columns.map((c) => {
+      const v = (o as Record<string, unknown>)[c];
+      if (v == null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v as Cell;
+      return JSON.stringify(v);
+    }),
+  );
+  return { name, columns, rows };
+}
+
+/**
+ * The statistical audit of a build (indicator statistics, data availability, correlations
+ * with parents, collinearity, Cronbach's alpha, PCA, findings), when the build has the raw and
+ * aggregated data sets it needs.
+ */
+export function auditTables(build: BuildResult): OutputTable[] {
+  if (!build.datasets.has('aggregated') || !build.datasets.has('raw')) return [];
+  const audit = auditBuild(build);
+  return [
+    objectsTable('statistics', audit.statistics),
+    objectsTable('availability_units', audit.unitAvailability),
+    objectsTable('availability_groups', audit.groupAvailability),
+    objectsTable('availability_indicators', audit.indicatorAvailability),
+    objectsTable('correlations_with_parents', audit.parentCorrelations),
+    objectsTable('correlations_indicators', audit.indicatorCorrelations),
+    objectsTable('collinear_pairs', audit.collinearPairs),
+    objectsTable('cronbach', audit.cronbach),
+    objectsTable('pca_components', audit.pcaComponents),
+    objectsTable('pca_loadings', audit.pcaLoadings),
+    objectsTable('findings', audit.findings),
+  ];
+}
+
+/** Trends over the years of a panel: CAGR, percentage change and rank change per unit and node. */
+export function trendsTable(build: BuildResult): OutputTable {
+  const list = trends(build.results);
+  return {
+    name: 'trends',
+    columns: ['unit', 'code', 'firstYear', 'lastYear', 'first', 'last', 'cagr', 'percentChange', 'rankChange', 'years'],
+    rows: list.map((t) => [t.unit, t.code, t.firstYear, t.lastYear, t.first, t.last, t.cagr, t.percentChange, t.rankChange, t.years]),
+  };
 }

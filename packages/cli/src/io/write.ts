@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { BuildResult, IndexData } from '@softpower/engine';
 import { toCsv, type Cell } from './csv.js';
 import type { InputFile } from './spec.js';
-import { datasetTable, resultsLongTable, resultsTable, stepTables, strengthsTable, weightsTable, type OutputTable } from './tables-of-build.js';
+import { auditTables, datasetTable, resultsLongTable, resultsTable, stepTables, strengthsTable, trendsTable, weightsTable, type OutputTable } from './tables-of-build.js';
 
 export type OutputFormat = 'csv' | 'json' | 'xlsx';
 
@@ -37,7 +37,9 @@ export function buildTables(build: BuildResult, data: IndexData): OutputTable[] 
     weightsTable(build),
     strengthsTable(build),
     ...[...build.datasets].map(([name, dataset]) => datasetTable(name, dataset)),
+    ...(build.results.rows.byYear.size > 1 ? [trendsTable(build)] : []),
     ...stepTables(build),
+    ...auditTables(build).map((t) => ({ ...t, name: `audit_${t.name}` })),
   ];
 }
 
@@ -85,8 +87,8 @@ export async function writeBuildOutputs(
     const all = [...tables, ...Object.values(extra).flat()];
     if (formats.includes('csv')) {
       for (const t of tables) {
-        const folder = t.name.startsWith('dataset_') ? 'datasets/' : t.name.startsWith('results') ? '' : 'audit/';
-        await put(`${folder}${t.name.replace(/^dataset_/, '')}.csv`, toCsv([t.columns, ...t.rows]));
+        const folder = t.name.startsWith('dataset_') ? 'datasets/' : t.name.startsWith('results') || t.name === 'trends' ? '' : 'audit/';
+        await put(`${folder}${t.name.replace(/^(dataset|audit)_/, '')}.csv`, toCsv([t.columns, ...t.rows]));
       }
       for (const [folder, list] of Object.entries(extra)) for (const t of list) await put(`${folder}/${t.name}.csv`, toCsv([t.columns, ...t.rows]));
     }

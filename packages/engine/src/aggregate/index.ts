@@ -3,7 +3,10 @@ import { arithmeticMean } from './arithmetic-mean.js';
 import { copeland } from './copeland.js';
 import { generalisedMean } from './generalised-mean.js';
 import { geometricMean } from './geometric-mean.js';
+import { greyRelational } from './grey-relational.js';
 import { harmonicMean } from './harmonic-mean.js';
+import { mazziottaPareto } from './mazziotta-pareto.js';
+import { topsis } from './topsis.js';
 import type { AggregationMethod } from './types.js';
 
 export type { AggregationMethod, GroupAggregator, RowAggregator } from './types.js';
@@ -16,4 +19,7 @@ export const aggregators: Partial<Record<AggregateMethod, AggregationMethod>> = 
   'harmonic-mean': { kind: 'row', row: harmonicMean },
   'generalised-mean': { kind: 'row', row: generalisedMean },
   copeland: { kind: 'group', group: copeland },
+  topsis: { kind: 'group', group: topsis },
+  'grey-relational': { kind: 'group', group: greyRelational },
+  'mazziotta-pareto': { kind: 'group', group: mazziottaPareto },
 };
