@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SoftPowerError } from '@softpower/engine';
+import { compareCommand } from './commands/compare.js';
 import { buildCommand, checkCommand } from './commands/index-commands.js';
 import type { OutputFormat } from './io/write.js';
 import { defaultExampleSpec } from './paths.js';
@@ -52,6 +53,16 @@ export function createProgram(reporter: Reporter): Command {
     .description('validate a specification and its data without building')
     .argument('<spec>', 'specification file (YAML or JSON)')
     .action(async (spec: string) => checkCommand(spec, reporter));
+
+  index
+    .command('compare')
+    .description('build two specifications and list the rank changes of every unit')
+    .argument('<specA>', 'the first specification')
+    .argument('<specB>', 'the second specification')
+    .option('-c, --code <code>', 'framework node to compare (default: the index)')
+    .option('-o, --out <file>', 'write all rank changes to this CSV file')
+    .addOption(new Option('-t, --top <n>', 'rows to print').default(20).argParser(parsePositive))
+    .action(async (specA: string, specB: string, options: { code?: string; out?: string; top: number }) => compareCommand(specA, specB, options, reporter));
 
   program
     .command('start')

@@ -98,6 +98,20 @@ describe('softpower index build', () => {
   });
 });
 
+describe('softpower index compare', () => {
+  it('lists rank changes between the arithmetic and the geometric ASEM pipelines, largest first', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sp-'));
+    const geometric = join(repoRoot, 'examples/coinr-asem/d_geometric.yaml');
+    const { code, reporter } = await run(['index', 'compare', example, geometric, '--top', '1', '--out', join(dir, 'changes.csv')]);
+    expect(code).toBe(0);
+    // COINr reference ranks: Luxembourg 8th (a_default) and 26th (d_geometric)
+    expect(reporter.stdout.join('\n')).toMatch(/LUX\s+2018\s+8\s+26\s+-18/);
+    const rows = parse(readFileSync(join(dir, 'changes.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(51);
+    expect(rows[0]).toMatchObject({ unit: 'LUX', rankA: '8', rankB: '26', change: '-18' });
+  });
+});
+
 describe('softpower schema', () => {
   it('prints the JSON Schema that is committed in schema/index-spec.schema.json', async () => {
     const { code, reporter } = await run(['schema']);

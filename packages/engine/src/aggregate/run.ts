@@ -82,7 +82,13 @@ export function runAggregate(dataset: Dataset, step: AggregateStep, context: Pip
       for (const yearRows of dataset.rows.byYear.values()) {
         const children = kidColumns.map((col) => Float64Array.from(yearRows, (r) => col[r]));
         const result = new Float64Array(yearRows.length);
-        method.group!(children, kidWeights, params, result);
+        try {
+          method.group!(children, kidWeights, params, result);
+        } catch (e) {
+          if (!(e instanceof SoftPowerError)) throw e;
+          for (const p of e.problems) errors.push({ ...p, message: `aggregate: ${params.method} of "${node.code}": ${p.message}`, pointer: p.pointer ?? `${pointer}/params/method`, indicator: node.code });
+          result.fill(NaN);
+        }
         for (let k = 0; k < yearRows.length; k++) {
           const r = yearRows[k];
           let present = 0;

@@ -81,8 +81,13 @@ export function runWeight(dataset: Dataset, step: WeightStep, context: PipelineC
           errors.push(problem('SPEC_STEP_ORDER', `weight "${step.id}": data set "${step.input ?? ''}" lacks the children of "${framework.nodes[a].code}"`, { pointer: `${pointer}/input`, hint: 'Weigh level 2 from the normalised data set, higher levels from an aggregated one.' }));
           continue;
         }
-        const w = weighting(columns);
-        kids.forEach((c, k) => (set[c] = w[k]));
+        try {
+          const w = weighting(columns);
+          kids.forEach((c, k) => (set[c] = w[k]));
+        } catch (e) {
+          if (!(e instanceof SoftPowerError)) throw e;
+          for (const p of e.problems) errors.push({ ...p, message: `weight "${step.id}", children of "${framework.nodes[a].code}": ${p.message}`, pointer: p.pointer ?? `${pointer}/params/method` });
+        }
       }
     }
   }
