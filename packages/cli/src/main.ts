@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SoftPowerError } from '@softpower/engine';
 import { compareCommand } from './commands/compare.js';
+import { docsCommand } from './commands/docs.js';
 import { buildCommand, checkCommand } from './commands/index-commands.js';
 import type { OutputFormat } from './io/write.js';
 import { defaultExampleSpec } from './paths.js';
@@ -63,6 +64,21 @@ export function createProgram(reporter: Reporter): Command {
     .option('-o, --out <file>', 'write all rank changes to this CSV file')
     .addOption(new Option('-t, --top <n>', 'rows to print').default(20).argParser(parsePositive))
     .action(async (specA: string, specB: string, options: { code?: string; out?: string; top: number }) => compareCommand(specA, specB, options, reporter));
+
+  program
+    .command('docs')
+    .description('build an index and write its methodology document (English and Chinese) from the specification')
+    .argument('<spec>', 'specification file (YAML or JSON)')
+    .option('-o, --out <dir>', 'folder to write <spec id>.<lang>.md to', 'docs/frameworks')
+    .addOption(new Option('-l, --lang <list>', 'languages, comma-separated: en, zh').default(['en', 'zh'], 'en,zh').argParser((v: string) => {
+      const langs = v.split(',').map((l) => l.trim());
+      for (const l of langs) if (l !== 'en' && l !== 'zh') throw new InvalidArgumentError(`unknown language "${l}"; expected en or zh`);
+      return langs as ('en' | 'zh')[];
+    }))
+    .action(async (spec: string, options: { out: string; lang: ('en' | 'zh')[] }) => {
+      const files = await docsCommand(spec, options, reporter);
+      reporter.info(`wrote ${files.join(', ')}`);
+    });
 
   program
     .command('start')
