@@ -165,7 +165,7 @@ const text = {
     effective: 'effective',
     dropped: 'dropped by screening',
     indicatorTable: 'Indicators',
-    reasonNote: 'The reasons are quoted from the specification (English).',
+    reasonNote: 'The reasons are quoted from the specification.',
     columns: ['Code', 'Name', 'Unit', 'Direction', 'Source', 'Source code', 'Transformation', 'Licence', 'Why it is here'],
     up: '+1 (higher is better)',
     down: '-1 (lower is better)',
@@ -214,7 +214,7 @@ const text = {
     effective: '有效权重',
     dropped: '因覆盖率不足被剔除',
     indicatorTable: '指标说明',
-    reasonNote: '“入选理由”引自规范文件原文（英文）。',
+    reasonNote: '“入选理由”引自规范文件原文（未提供中文时为英文）。',
     columns: ['代码', '名称', '单位', '方向', '来源', '来源代码', '变换', '许可', '入选理由'],
     up: '+1（越高越好）',
     down: '-1（越低越好）',
@@ -250,6 +250,12 @@ const text = {
 } as const;
 
 type Words = (typeof text)[DocLanguage];
+
+/** Text that may be a plain string or given per language; plain strings are used as they are. */
+function localised(t: string | LocalisedText | undefined, lang: DocLanguage): string | undefined {
+  if (t === undefined || typeof t === 'string') return t;
+  return t[lang] ?? t.en;
+}
 
 function label(t: LocalisedText | undefined, lang: DocLanguage, fallback: string): string {
   if (!t) return fallback;
@@ -498,7 +504,7 @@ export function methodologyMarkdown(build: BuildResult, loaded: LoadedSpec, lang
           n.spec.sourceCode,
           n.spec.transformation ?? 'none',
           options.licences?.get(n.code) ?? '',
-          n.spec.reason,
+          localised(n.spec.reason, lang),
         ];
       }),
     ),
@@ -510,7 +516,8 @@ export function methodologyMarkdown(build: BuildResult, loaded: LoadedSpec, lang
     const report = build.reports.find((r) => r.id === step.id);
     const title = stepTitles[step.kind][zh ? 1 : 0];
     push(`${k + 1}. **${title}** (\`${step.id}\`, ${step.kind}${step.enabled ? '' : `, ${w.disabled}`})`);
-    if (step.description && !zh) push(`   ${step.description.replace(/\s+/g, ' ').trim()}`);
+    const description = localised(step.description, lang);
+    if (description) push(`   ${description.replace(/\s+/g, ' ').trim()}`);
     for (const line of describeStep(step, report, build, lang)) push(`   ${line}`);
   });
   push('');

@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import YAML from 'yaml';
 import {
-  filterRows,
   indexDataFromCoinr,
   indexDataFromLong,
   indexDataFromWide,
@@ -134,12 +133,6 @@ export async function loadSpec(specPath: string): Promise<LoadedSpec> {
     for (const f of files) parts.push(await read(f, source.sheet));
     const units = source.units ? { table: await read(source.units), unitColumn: source.unitColumn, groupColumns: source.groupColumns, variableColumns: source.variableColumns } : undefined;
     data = indexDataFromLong(parts, source.columns, units);
-  }
-  if (spec.years) {
-    const keep = new Set(spec.years);
-    const rows = data.raw.rows;
-    const mask = Array.from(rows.years, (y) => keep.has(y));
-    data = { ...data, raw: filterRows(data.raw, mask).dataset };
   }
   return { spec: resolved, data, inputs, specPath };
 }

@@ -1,6 +1,6 @@
 import { runAggregate } from '../aggregate/run.js';
 import { aggregators } from '../aggregate/index.js';
-import type { Dataset, IndexData } from '../data/dataset.js';
+import { filterRows, type Dataset, type IndexData } from '../data/dataset.js';
 import { runDenominate } from '../denominate/denominate.js';
 import { runTransform } from '../denominate/transform.js';
 import { problem, ProblemLog, SoftPowerError, type Problem } from '../errors.js';
@@ -96,6 +96,14 @@ export function checkSpecAgainstData(spec: IndexSpec, data: IndexData): { framew
   return { framework: problems.length === 0 ? framework : undefined, problems };
 }
 
+/** Steps that may use every year of the data, before the rows are restricted to `spec.years`. */
+const preparatoryKinds = new Set<StepSpec['kind']>(['transform', 'denominate', 'impute']);
+
+function restrictToYears(dataset: Dataset, years: readonly number[]): Dataset {
+  const keep = new Set(years);
+  return filterRows(dataset, Array.from(dataset.rows.years, (y) => keep.has(y))).dataset;
+}
+
 function runStep(step: StepSpec, input: Dataset, context: PipelineContext, pointer: string): { dataset?: Dataset; report: StepReport } {
   switch (step.kind) {
     case 'transform':
@@ -140,10 +148,15 @@ export function buildIndex(spec: IndexSpec, data: IndexData): BuildResult {
   const reports: StepReport[] = [];
   let previous = 'raw';
   let lastAggregate: string | null = null;
+  let restricted = !spec.years;
   spec.steps.forEach((step, i) => {
     const pointer = formatPointer(['steps', i]);
     const inputName = step.input ?? previous;
-    const input = datasets.get(inputName)!;
+    let input = datasets.get(inputName)!;
+    if (!restricted && !preparatoryKinds.has(step.kind)) {
+      input = restrictToYears(input, spec.years!);
+      restricted = true;
+    }
     const output = step.kind === 'weight' ? inputName : (step.output ?? defaultOutputs[step.kind]);
     if (!step.enabled) {
       if (step.kind !== 'weight') datasets.set(output, input);
@@ -161,6 +174,7 @@ export function buildIndex(spec: IndexSpec, data: IndexData): BuildResult {
     }
     if (step.kind === 'aggregate') lastAggregate = output;
   });
-  const final = datasets.get(lastAggregate ?? previous)!;
+  let final = datasets.get(lastAggregate ?? previous)!;
+  if (!restricted) final = restrictToYears(final, spec.years!);
   return { spec, framework, datasets, weightSets, reports, results: collectResults(framework, final), warnings: log.items };
 }

@@ -34,7 +34,7 @@ export const frameworkNodeSchema = z
       .optional()
       .describe('Transformation applied by a transform step: log = ln(x) (dollars), log1p = ln(1 + x) (counts that can be zero).'),
     description: localisedTextSchema.optional(),
-    reason: z.string().optional().describe('Why the indicator is in the framework.'),
+    reason: z.union([z.string(), localisedTextSchema]).optional().describe('Why the indicator is in the framework (a string, or text per language).'),
   })
   .strict();
 
@@ -99,7 +99,7 @@ const common = {
   id: code.describe('Step identifier, unique in the pipeline; used in JSON Pointers such as /steps/normalise/params/method.'),
   input: z.string().optional().describe('Data set read by the step; defaults to the output of the previous step.'),
   output: z.string().optional().describe('Name of the data set written by the step; defaults to the step kind in past tense.'),
-  description: z.string().optional(),
+  description: z.union([z.string(), localisedTextSchema]).optional(),
   enabled: z.boolean().default(true).describe('A disabled step passes its input through unchanged.'),
 };
 
@@ -272,7 +272,7 @@ export const normaliseStepSchema = z
   })
   .strict();
 
-export const weightMethods = ['framework', 'equal', 'explicit', 'entropy', 'critic', 'coefficient-of-variation', 'ahp', 'pca'] as const;
+export const weightMethods = ['framework', 'equal', 'explicit', 'entropy', 'critic', 'coefficient-of-variation', 'ahp', 'pca', 'optimise-balance', 'optimise-infomax'] as const;
 
 export const weightStepSchema = z
   .object({
@@ -362,7 +362,10 @@ export const indexSpecSchema = z
       .record(z.string(), z.record(z.string(), z.number()))
       .default({})
       .describe('Named weight sets: code to weight. Codes not listed keep their framework weight.'),
-    years: z.array(z.number().int()).optional().describe('Restrict the build to these years.'),
+    years: z
+      .array(z.number().int())
+      .optional()
+      .describe('Years to build and rank. Earlier years in the data still feed transform, denominate and impute steps (e.g. carrying a 2013 value into 2015); the rows are restricted to these years before the first other step.'),
     steps: z.array(stepSchema).min(1),
     results: z
       .object({
