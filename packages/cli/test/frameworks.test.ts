@@ -189,4 +189,19 @@ describe('frameworks on the real open data', () => {
     expect(methodologyMarkdown(build, loaded, 'en')).toContain('Missing values: latest value within 5 years carried forward');
     expect(methodologyMarkdown(build, loaded, 'zh').split('\n')[0]).toBe('# 文化软实力指数（总量口径）');
   });
+
+  it("the README's top 20 and China's figures are those of the current build", () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const doc = readFileSync(join(repoRoot, 'docs/frameworks/cultural-soft-power.en.md'), 'utf8');
+    const rows = readme.split('\n').filter((line) => /^\| \d+ \| [A-Z]{3} \|/.test(line));
+    expect(rows).toHaveLength(20);
+    for (const row of rows) expect(doc.split('\n'), `README row not in the generated ranking: ${row}`).toContain(row);
+    const { build } = get('cultural-soft-power');
+    const r = build.results;
+    const cspi = r.codes.indexOf('cspi');
+    const china = (year: number) => Array.from(r.rows.units).findIndex((u, i) => u === 'CHN' && r.rows.years[i] === year);
+    expect([2015, 2019, 2020, 2023].map((y) => r.ranks[cspi][china(y)])).toEqual([22, 17, 14, 11]);
+    expect(readme).toContain('**China** ranks 11th in 2023 (77.3), up from 22nd in 2015 (69.9), 17th in 2019 and 14th\nin 2020.');
+    expect(r.scores[cspi][china(2015)].toFixed(1)).toBe('69.9');
+  });
 });

@@ -81,13 +81,21 @@ export function withColumns(dataset: Dataset, replacements: ReadonlyMap<string, 
 
 /** Keeps the rows whose flag is set, in order; returns the old row number of each new row too. */
 export function filterRows(dataset: Dataset, keep: ArrayLike<boolean>): { dataset: Dataset; kept: Int32Array } {
-  const keptList: number[] = [];
-  for (let i = 0; i < dataset.rows.units.length; i++) if (keep[i]) keptList.push(i);
-  const kept = Int32Array.from(keptList);
-  const units = keptList.map((i) => dataset.rows.units[i]);
-  const years = Float64Array.from(keptList, (i) => dataset.rows.years[i]);
-  const columns = dataset.columns.map((c) => Float64Array.from(kept, (i) => c[i]));
-  const origin = Int32Array.from(kept, (i) => dataset.rows.origin[i]);
+  const n = dataset.rows.units.length;
+  let count = 0;
+  for (let i = 0; i < n; i++) if (keep[i]) count++;
+  const kept = new Int32Array(count);
+  for (let i = 0, k = 0; i < n; i++) if (keep[i]) kept[k++] = i;
+  const units = new Array<string>(count);
+  const years = new Float64Array(count);
+  const origin = new Int32Array(count);
+  for (let k = 0; k < count; k++) {
+    const i = kept[k];
+    units[k] = dataset.rows.units[i];
+    years[k] = dataset.rows.years[i];
+    origin[k] = dataset.rows.origin[i];
+  }
+  const columns = dataset.columns.map((c) => gather(c, kept));
   return { dataset: { rows: makeRowIndex(units, years, origin), codes: dataset.codes, columns }, kept };
 }
 

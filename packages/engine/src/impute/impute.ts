@@ -1,4 +1,4 @@
-import { groupOfRows, withColumns, type Dataset } from '../data/dataset.js';
+import { gather, groupOfRows, withColumns, type Dataset } from '../data/dataset.js';
 import { problem } from '../errors.js';
 import { ancestorAtLevel } from '../framework/framework.js';
 import { indicatorColumns, type PipelineContext } from '../pipeline/context.js';
@@ -65,10 +65,12 @@ export function runImpute(dataset: Dataset, step: ImputeStep, context: PipelineC
     }
     for (const unitRows of byUnit.values()) {
       unitRows.sort((a, b) => rows.years[a] - rows.years[b]);
-      const years = Float64Array.from(unitRows, (r) => rows.years[r]);
+      const rowIndex = Int32Array.from(unitRows);
+      const years = gather(rows.years, rowIndex);
+      const series = new Float64Array(rowIndex.length);
       for (const t of targets) {
         const out = outs.get(t.code)!;
-        const series = Float64Array.from(unitRows, (r) => out[r]);
+        gather(out, rowIndex, series);
         const filled = imputeSeries(years, series, panelMethod, step.params.maxYears ?? null);
         for (const [k, fromYear] of filled) {
           out[unitRows[k]] = series[k];
