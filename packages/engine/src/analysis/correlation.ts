@@ -2,7 +2,7 @@ import type { Dataset } from '../data/dataset.js';
 import type { Framework } from '../framework/framework.js';
 import type { BuildResult } from '../pipeline/build.js';
 import { normalTwoSided, studentTTwoSided } from './distributions.js';
-import { requireColumns, yearSlices } from './years.js';
+import { nodesPresent, requireColumns, yearSlices } from './years.js';
 
 /**
  * Correlations as R's `cor(x, y, method, use = "pairwise.complete.obs")`, which COINr's
@@ -357,7 +357,8 @@ export interface ParentCorrelations {
  * No p-value screening is applied (COINr's `get_corr()` blanks correlations with p > 0.05 by
  * default); the p-values are returned instead.
  *
- * The data set must hold every node's column: the output of an aggregate step.
+ * The data set must hold every aggregate's column (the output of an aggregate step); indicators
+ * it lacks (dropped by a screen step) are left out.
  *
  * @example
  * // COINr's ASEM example, default pipeline:
@@ -371,15 +372,14 @@ export function parentCorrelations(framework: Framework, dataset: Dataset, optio
   const negativeThreshold = options.negativeThreshold ?? 0;
   if (!(collinearity >= 0 && collinearity <= 1)) throw new Error(`parentCorrelations: collinearityThreshold is ${collinearity}; give a number from 0 to 1`);
   if (!(negativeThreshold >= -1 && negativeThreshold <= 1)) throw new Error(`parentCorrelations: negativeThreshold is ${negativeThreshold}; give a number from -1 to 1`);
-  const codes = framework.nodes.map((n) => n.code);
-  requireColumns(dataset, codes, 'parentCorrelations');
+  const { codes, column: at } = nodesPresent(framework, dataset, 'parentCorrelations');
   const root = framework.root;
   const parents: ParentCorrelation[] = [];
   const collinear: CollinearPair[] = [];
   for (const slice of yearSlices(dataset, codes)) {
-    const column = (i: number) => slice.columns[i];
+    const column = (i: number) => slice.columns[at[i]];
     for (const node of framework.nodes) {
-      if (node.index === root) continue;
+      if (node.index === root || at[node.index] < 0) continue;
       const withParent = correlationTest(column(node.index), column(node.parent), method);
       const withIndex = correlationTest(column(node.index), column(root), method);
       parents.push({
@@ -397,7 +397,7 @@ export function parentCorrelations(framework: Framework, dataset: Dataset, optio
     }
     for (const a of framework.aggregates) {
       const group = framework.nodes[a];
-      const kids = group.children;
+      const kids = group.children.filter((k) => at[k] >= 0);
       for (let i = 0; i < kids.length; i++) {
         for (let j = i + 1; j < kids.length; j++) {
           const r = correlation(column(kids[i]), column(kids[j]), method);

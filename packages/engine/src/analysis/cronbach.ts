@@ -1,6 +1,6 @@
 import type { Dataset } from '../data/dataset.js';
 import type { Framework } from '../framework/framework.js';
-import { requireColumns, yearSlices } from './years.js';
+import { nodesPresent, yearSlices } from './years.js';
 
 /**
  * Cronbach's alpha, as COINr 1.1.14's `get_cronbach()` (R/correlations.R):
@@ -116,18 +116,15 @@ export function cronbachByAggregate(framework: Framework, dataset: Dataset, opti
   const threshold = options.threshold ?? 0.7;
   if (!Number.isFinite(threshold)) throw new Error(`cronbachByAggregate: threshold is ${threshold}; give a finite number`);
   const codes = framework.nodes.map((n) => n.code);
-  const needed = framework.aggregates.flatMap((a) => framework.nodes[a].children.map((c) => codes[c]));
-  requireColumns(dataset, needed, 'cronbachByAggregate');
+  const { codes: sliceCodes, column: at } = nodesPresent(framework, dataset, 'cronbachByAggregate');
   const out: CronbachRow[] = [];
-  const present = new Set(dataset.codes);
-  const sliceCodes = codes.filter((c) => present.has(c));
-  const position = new Map(sliceCodes.map((c, i) => [c, i]));
   for (const slice of yearSlices(dataset, sliceCodes)) {
     for (const a of framework.aggregates) {
       const node = framework.nodes[a];
-      const kids = node.children.map((c) => codes[c]);
+      const present = node.children.filter((c) => at[c] >= 0);
+      const kids = present.map((c) => codes[c]);
       const result = cronbachAlpha(
-        kids.map((c) => slice.columns[position.get(c)!]),
+        present.map((c) => slice.columns[at[c]]),
         options.use ?? 'complete',
       );
       out.push({ year: slice.year, aggregate: node.code, level: node.level, children: kids.join('|'), k: result.k, completeRows: result.completeRows, alpha: result.alpha, low: result.alpha < threshold });

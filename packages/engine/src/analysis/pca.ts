@@ -1,7 +1,7 @@
 import type { Dataset } from '../data/dataset.js';
 import type { Framework } from '../framework/framework.js';
 import { symmetricEigen, type Eigen } from '../stats/eigen.js';
-import { requireColumns, yearSlices } from './years.js';
+import { nodesPresent, yearSlices } from './years.js';
 
 export { symmetricEigen, type Eigen };
 
@@ -147,18 +147,15 @@ export interface PcaByAggregate {
  */
 export function pcaByAggregate(framework: Framework, dataset: Dataset): PcaByAggregate {
   const codes = framework.nodes.map((n) => n.code);
-  const needed = framework.aggregates.flatMap((a) => framework.nodes[a].children.map((c) => codes[c]));
-  requireColumns(dataset, needed, 'pcaByAggregate');
-  const present = new Set(dataset.codes);
-  const sliceCodes = codes.filter((c) => present.has(c));
-  const position = new Map(sliceCodes.map((c, i) => [c, i]));
+  const { codes: sliceCodes, column: at } = nodesPresent(framework, dataset, 'pcaByAggregate');
   const out: PcaByAggregate = { components: [], loadings: [], results: [] };
   for (const slice of yearSlices(dataset, sliceCodes)) {
     for (const a of framework.aggregates) {
       const node = framework.nodes[a];
-      if (node.children.length < 2) continue;
-      const children = node.children.map((c) => codes[c]);
-      const pca = principalComponents(children.map((c) => slice.columns[position.get(c)!]));
+      const present = node.children.filter((c) => at[c] >= 0);
+      if (present.length < 2) continue;
+      const children = present.map((c) => codes[c]);
+      const pca = principalComponents(present.map((c) => slice.columns[at[c]]));
       out.results.push({ year: slice.year, aggregate: node.code, level: node.level, children, pca });
       for (let j = 0; j < pca.k; j++) {
         out.components.push({ year: slice.year, aggregate: node.code, level: node.level, component: j + 1, eigenvalue: pca.eigenvalues[j], varianceShare: pca.varianceShares[j], cumulativeShare: pca.cumulativeShares[j], n: pca.n });
