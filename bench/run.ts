@@ -14,6 +14,8 @@ for (const [file, title, fn] of [
   ['./frameworks.ts', 'Real-data frameworks', 'benchFrameworks'],
   ['./sensitivity.ts', 'Uncertainty and sensitivity analysis', 'benchSensitivity'],
   ['./server.ts', 'Observatory server', 'benchServer'],
+  ['./media-analysis.ts', 'Media analysis', 'benchMediaAnalysis'],
+  ['./media-ingest.ts', 'Media ingest', 'benchMediaIngest'],
 ] as const) {
   if (existsSync(new URL(file, import.meta.url))) {
     benches.push({ title, run: async () => ((await import(file)) as Record<string, () => Promise<Figure[]>>)[fn]() });

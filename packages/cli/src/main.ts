@@ -1,8 +1,9 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { SoftPowerError } from '@softpower/engine';
+import { AnalysisCancelledError, SoftPowerError } from '@softpower/engine';
 import { compareCommand } from './commands/compare.js';
 import { docsCommand } from './commands/docs.js';
 import { buildCommand, checkCommand } from './commands/index-commands.js';
+import { sensitivityCommand, type SensitivityOptions } from './commands/sensitivity.js';
 import type { OutputFormat } from './io/write.js';
 import { defaultExampleSpec } from './paths.js';
 import { consoleReporter, type Reporter } from './reporter.js';
@@ -16,6 +17,8 @@ export const exitCodes = {
   usage: 2,
   /** An unexpected internal error (a bug: please report it). */
   internal: 70,
+  /** Cancelled by Ctrl-C before anything was written (128 + SIGINT). */
+  cancelled: 130,
 } as const;
 
 function parseFormats(value: string): OutputFormat[] {
@@ -27,6 +30,12 @@ function parseFormats(value: string): OutputFormat[] {
 function parsePositive(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive whole number, got "${value}"`);
+  return n;
+}
+
+function parseWhole(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number of 0 or more, got "${value}"`);
   return n;
 }
 
@@ -64,6 +73,27 @@ export function createProgram(reporter: Reporter): Command {
     .option('-o, --out <file>', 'write all rank changes to this CSV file')
     .addOption(new Option('-t, --top <n>', 'rows to print').default(20).argParser(parsePositive))
     .action(async (specA: string, specB: string, options: { code?: string; out?: string; top: number }) => compareCommand(specA, specB, options, reporter));
+
+  index
+    .command('sensitivity')
+    .description('uncertainty analysis (rank intervals), Sobol sensitivity indices or remove-one-at-a-time analysis of an index')
+    .argument('<spec>', 'specification file (YAML or JSON)')
+    .option('-a, --assumptions <file>', 'uncertain assumptions (YAML or JSON; see docs/sensitivity.md)')
+    .addOption(new Option('-m, --method <method>', 'uncertainty, sobol or remove-one').choices(['uncertainty', 'sobol', 'remove-one']).default('uncertainty'))
+    .addOption(new Option('-n, --n <n>', 'replications (uncertainty) or base sample size N (sobol: N(d + 2) runs)').default(1000).argParser(parsePositive))
+    .addOption(new Option('-s, --seed <seed>', 'seed of the random streams').default(42).argParser(parseWhole))
+    .addOption(new Option('-w, --workers <k>', 'threads computing replications, this one included (default: CPUs)').argParser(parsePositive))
+    .option('-o, --out <dir>', 'write rank intervals, Sobol indices and a manifest to this folder (replaced atomically)')
+    .addOption(new Option('--sampling <kind>', 'random (seeded) or sobol (quasi-random sequence)').choices(['random', 'sobol']).default('random'))
+    .addOption(new Option('--bootstrap <b>', 'bootstrap replicates for the confidence intervals of Si and STi (0 = none)').default(100).argParser(parseWhole))
+    .option('--target <code>', 'framework node whose ranks are analysed (default: the index)')
+    .option('--output <variable>', 'sobol output: mean-rank-shift (COINr), rank:<unit>[@year] or score:<unit>[@year]', 'mean-rank-shift')
+    .addOption(new Option('--level <level>', 'remove-one: framework level dropped one element at a time (1 = indicators)').default(1).argParser(parsePositive))
+    .addOption(new Option('-t, --top <n>', 'rows of the rank intervals to print').default(20).argParser(parsePositive))
+    .option('--no-progress', 'no progress bar')
+    .action(async (spec: string, options: SensitivityOptions & { progress: boolean }) => {
+      await sensitivityCommand(spec, { ...options, progress: options.progress ? undefined : false }, reporter);
+    });
 
   program
     .command('docs')
@@ -107,6 +137,10 @@ export async function main(argv: string[], reporter: Reporter = consoleReporter(
   } catch (e) {
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    }
+    if (e instanceof AnalysisCancelledError) {
+      reporter.info('cancelled; nothing was written.');
+      return exitCodes.cancelled;
     }
     if (e instanceof SoftPowerError) {
       for (const p of e.problems) reporter.error(p);

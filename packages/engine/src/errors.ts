@@ -42,6 +42,10 @@ export const problemCatalogue = {
   AUDIT_COLLINEAR: 'Audit: two components of one aggregate are almost collinear.',
   AUDIT_LOW_ALPHA: "Audit: an aggregate's components have a Cronbach's alpha below the threshold.",
   AUDIT_SEVERAL_COMPONENTS: "Audit: an aggregate's components load on more than one principal component.",
+  ASSUMPTION_INVALID: 'An assumptions file does not match its schema (a field is missing, of the wrong type or unknown).',
+  ASSUMPTION_POINTER: 'An assumption points at no field of the specification.',
+  ASSUMPTION_VALUE: 'An assumption gives a value, range or level the specification rejects.',
+  ANALYSIS_SETTING: 'An uncertainty or sensitivity setting (replications, seed, output variable, workers) is out of range.',
 } as const;
 
 export type ProblemCode = keyof typeof problemCatalogue;

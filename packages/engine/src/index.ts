@@ -23,3 +23,4 @@ export * from './data/tables.js';
 export * from './countries/index.js';
 export * from './results/trends.js';
 export * from './analysis/index.js';
+export * from './sensitivity/index.js';

@@ -73,16 +73,7 @@ export async function writeBuildOutputs(
   formats: readonly OutputFormat[],
   extra: Record<string, OutputTable[]> = {},
 ): Promise<string[]> {
-  const staging = join(dirname(outDir), `.${basename(outDir)}.partial-${process.pid}`);
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
-  const files: string[] = [];
-  const put = async (relative: string, content: string | Buffer) => {
-    await mkdir(dirname(join(staging, relative)), { recursive: true });
-    await writeFile(join(staging, relative), content);
-    files.push(relative);
-  };
-  try {
+  return writeFolderAtomically(outDir, async (put, files) => {
     const tables = buildTables(build, data);
     const all = [...tables, ...Object.values(extra).flat()];
     if (formats.includes('csv')) {
@@ -110,6 +101,29 @@ export async function writeBuildOutputs(
       warnings: build.warnings,
     };
     await put('manifest.json', JSON.stringify(manifest, null, 2));
+  });
+}
+
+/** Adds one file (path relative to the folder) to a folder being written. */
+export type PutFile = (relative: string, content: string | Buffer) => Promise<void>;
+
+/**
+ * Writes a folder atomically: `fill` puts every file into a sibling temporary folder, which
+ * replaces `outDir` only once complete, so an interrupted or failed run never leaves half a
+ * result (the temporary folder is removed on failure). Returns the relative paths written.
+ */
+export async function writeFolderAtomically(outDir: string, fill: (put: PutFile, files: readonly string[]) => Promise<void>): Promise<string[]> {
+  const staging = join(dirname(outDir), `.${basename(outDir)}.partial-${process.pid}`);
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  const files: string[] = [];
+  const put: PutFile = async (relative, content) => {
+    await mkdir(dirname(join(staging, relative)), { recursive: true });
+    await writeFile(join(staging, relative), content);
+    files.push(relative);
+  };
+  try {
+    await fill(put, files);
     const previous = `${outDir}.previous-${process.pid}`;
     await rm(previous, { recursive: true, force: true });
     await rename(outDir, previous).catch((e: NodeJS.ErrnoException) => {
