@@ -1,0 +1,2 @@
+export * from './ingest/index.js';
+export * from './analysis/index.js';
