@@ -16,4 +16,12 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  {
+    files: ['apps/dashboard/src/**/*.{ts,tsx}'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['window', 'document', 'navigator', 'localStorage', 'location', 'history', 'fetch', 'URL', 'URLSearchParams', 'Blob', 'ResizeObserver', 'HashChangeEvent', 'performance', 'setTimeout', 'console'].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 );

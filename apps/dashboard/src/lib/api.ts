@@ -1,0 +1,199 @@
+import type { IndexSpec } from '@softpower/engine';
+
+export interface Country {
+  iso3: string;
+  iso2: string | null;
+  m49: string | null;
+  nameEn: string;
+  nameZh: string | null;
+  unRegion: string | null;
+  unSubregion: string | null;
+  wbRegion: string | null;
+  wbIncomeGroup: string | null;
+  isIndependent: boolean;
+  briPartner: boolean;
+  attributes: Record<string, string | null>;
+}
+
+export interface FrameworkSummary {
+  id: string;
+  name: Record<string, string> | null;
+  origin: string;
+  latestVersion: number;
+  latestBuildId: string | null;
+  createdAt: string;
+}
+
+export interface FrameworkDetail extends FrameworkSummary {
+  spec: Record<string, unknown>;
+}
+
+export interface RankInterval {
+  low: number;
+  high: number;
+  median: number;
+}
+
+export interface ResultRow {
+  unit: string;
+  unitName: string | null;
+  year: number | null;
+  code: string;
+  level: number;
+  score: number | null;
+  rank: number | null;
+  rankInterval: RankInterval | null;
+}
+
+export interface ResultsPage {
+  buildId: string;
+  code: string | null;
+  year: number | null;
+  items: ResultRow[];
+  total: number;
+}
+
+export interface Indicator {
+  code: string;
+  nameEn: string;
+  nameZh: string | null;
+  unit: string | null;
+  source: string | null;
+  sourceCode: string | null;
+  licenceStatus: string | null;
+  description: string | null;
+}
+
+export interface IndicatorValue {
+  country: string;
+  indicator: string;
+  year: number;
+  value: number | null;
+  source: string;
+  sourceCode: string | null;
+  note: string | null;
+}
+
+export interface ProfileScore {
+  code: string;
+  name: string | null;
+  level: number;
+  score: number | null;
+  rank: number | null;
+  rankInterval: RankInterval | null;
+}
+
+export interface Profile {
+  country: { iso3: string; name: string | null };
+  framework: string;
+  buildId: string;
+  year: number | null;
+  units: number;
+  index: ProfileScore;
+  pillars: ProfileScore[];
+  strengths: { indicator: string; name: string | null; rank: number | null; score: number | null }[];
+  weaknesses: { indicator: string; name: string | null; rank: number | null; score: number | null }[];
+  trend: { year: number | null; score: number | null; rank: number | null }[];
+}
+
+/** First-order and total Sobol index of one assumption, with bootstrap 5 %–95 % intervals. */
+export interface SobolIndex {
+  assumption: string;
+  first: number | null;
+  total: number | null;
+  firstQ05?: number | null;
+  firstQ95?: number | null;
+  totalQ05?: number | null;
+  totalQ95?: number | null;
+}
+
+export interface SensitivityRun {
+  id: string;
+  buildId: string;
+  frameworkId: string;
+  specVersion: number;
+  kind?: 'uncertainty' | 'sensitivity';
+  options: Record<string, unknown>;
+  runs?: number;
+  failedRuns?: number;
+  indices?: SobolIndex[];
+  startedAt: string;
+  finishedAt: string;
+}
+
+export interface Audit {
+  buildId: string;
+  specVersion: number;
+  inputs: { path: string; sha256: string }[];
+  warnings: unknown[];
+  tables: { name: string; columns: string[]; rows: number; url: string }[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/** An API answer that was not 2xx, with the server's error envelope when it sent one. */
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiRequestError';
+  }
+}
+
+const cache = new Map<string, Promise<unknown>>();
+
+/** GET a JSON resource of the API; identical requests share one promise. */
+export function getJson<T>(path: string): Promise<T> {
+  const hit = cache.get(path);
+  if (hit) return hit as Promise<T>;
+  const request = fetch(path, { headers: { accept: 'application/json' } }).then(async (response) => {
+    if (response.ok) return (await response.json()) as T;
+    let code = 'HTTP_' + response.status;
+    let message = `${path}: the server answered ${response.status}`;
+    try {
+      const body = (await response.json()) as { error?: { code?: string; message?: string } };
+      code = body.error?.code ?? code;
+      message = body.error?.message ?? message;
+    } catch {
+      // not the API's envelope
+    }
+    throw new ApiRequestError(response.status, code, message);
+  });
+  request.catch(() => cache.delete(path));
+  cache.set(path, request);
+  return request;
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) search.set(k, String(v));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export const all = 100_000;
+
+export const api = {
+  countries: () => getJson<Page<Country>>(`/api/countries${query({ limit: all })}`),
+  frameworks: () => getJson<Page<FrameworkSummary>>(`/api/frameworks${query({ limit: 1000 })}`),
+  framework: (id: string) => getJson<FrameworkDetail>(`/api/frameworks/${encodeURIComponent(id)}`),
+  results: (id: string, params: { code?: string; level?: number; year?: number | 'all'; country?: string }) =>
+    getJson<ResultsPage>(`/api/frameworks/${encodeURIComponent(id)}/results${query({ ...params, limit: all })}`),
+  resultsUrl: (id: string, params: { code?: string; level?: number; year?: number | 'all'; format: 'csv' | 'xlsx' | 'json' }) =>
+    `/api/frameworks/${encodeURIComponent(id)}/results${query({ ...params, limit: params.format === 'json' ? all : undefined })}`,
+  profile: (iso3: string, framework: string, year?: number) => getJson<Profile>(`/api/countries/${iso3}/profile${query({ framework, year })}`),
+  indicators: (codes: readonly string[]) => getJson<Page<Indicator>>(`/api/indicators${query({ code: codes.join(','), limit: all })}`),
+  indicatorValues: (country: string, indicators: readonly string[]) =>
+    getJson<Page<IndicatorValue>>(`/api/indicator-values${query({ country, indicator: indicators.join(','), limit: all })}`),
+  sensitivityRuns: (framework: string) => getJson<Page<SensitivityRun>>(`/api/sensitivity${query({ framework, limit: 100 })}`),
+  audit: (framework: string) => getJson<Audit>(`/api/frameworks/${encodeURIComponent(framework)}/audit`),
+  table: (buildId: string, name: string) => getJson<Page<Record<string, unknown>>>(`/api/builds/${encodeURIComponent(buildId)}/tables/${encodeURIComponent(name)}${query({ limit: all })}`),
+};
+
+export type { IndexSpec };

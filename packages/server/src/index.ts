@@ -1,0 +1,11 @@
+export { createApp, defaultBodyLimit, type AppOptions } from './app.js';
+export { openStore, Store, type StoreOptions } from './store/store.js';
+export { startServer, serveCommand, defaultPort, defaultHost, defaultDataDir, type ServerOptions, type RunningServer } from './serve.js';
+export { acquireLock, lockOwner, StoreLockedError, lockFileName, type LockInfo, type StoreLock } from './db/lock.js';
+export { importCountries, importIndicatorCatalogue, importIndicatorValues, type ImportOutcome, type ImportProgress } from './store/imports.js';
+export { loadBundledData, bundledSpecPaths, specFingerprint, type BundledLoad } from './store/bundled.js';
+export { saveBundledSpec, saveSpec } from './store/specs.js';
+export { runBuild, type BuildSummary } from './store/builds.js';
+export { JobQueue, type JobState } from './jobs/queue.js';
+export { runSensitivity, sensitivityOptionsSchema, type SensitivityOptions, type SensitivitySummary } from './jobs/sensitivity.js';
+export { ApiError, apiCatalogue, httpStatusOf, serverHttpStatus, serverProblemCatalogue, type ApiErrorCode } from './errors.js';

@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { createApp } from './app.js';
+import { redactUrl } from './db/client.js';
+import { acquireLock, StoreLockedError, type StoreLock } from './db/lock.js';
+import { JobQueue } from './jobs/queue.js';
+import { dashboardDist } from './paths.js';
+import { loadBundledData, type BundledLoad } from './store/bundled.js';
+import { openStore, type Store } from './store/store.js';
+
+export const defaultPort = 8787;
+export const defaultHost = '127.0.0.1';
+export const defaultDataDir = '.softpower/store';
+
+export interface ServerOptions {
+  /** Embedded store directory (PGlite in `<dataDir>/pgdata`, lock in `<dataDir>/softpower.lock`). */
+  dataDir?: string;
+  /** PostgreSQL URL; when given, the embedded store is not used. */
+  databaseUrl?: string;
+  port?: number;
+  host?: string;
+  /** Write token; default SOFTPOWER_TOKEN, else a token generated once and kept in `<dataDir>/token`. */
+  token?: string;
+  /** Read token; reads are open when absent. */
+  readToken?: string;
+  bodyLimit?: number;
+  /** The web dashboard served at / (default apps/dashboard/dist, when it has been built). */
+  dashboardDir?: string;
+  /** Load the bundled data and build the default frameworks (default true). */
+  loadBundled?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  store: Store;
+  jobs: JobQueue;
+  token?: string;
+  /** Where the write token is kept, when it was generated. */
+  tokenFile?: string;
+  bundled?: BundledLoad;
+  /** Milliseconds from the call to listening. */
+  startupMs: number;
+  close(): Promise<void>;
+}
+
+async function embeddedToken(dataDir: string): Promise<{ token: string; file: string }> {
+  const file = join(dataDir, 'token');
+  try {
+    return { token: (await readFile(file, 'utf8')).trim(), file };
+  } catch {
+    const token = randomBytes(24).toString('base64url');
+    await writeFile(file, token + '\n', { mode: 0o600 });
+    return { token, file };
+  }
+}
+
+/**
+ * Starts the observatory: takes the embedded store's lock (unless `databaseUrl` is given),
+ * migrates, loads the bundled data and builds the default frameworks on first start (a later
+ * start finds every import by checksum and every build, and is fast), then listens.
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const started = performance.now();
+  const log = options.log ?? (() => {});
+  const dataDir = resolve(options.dataDir ?? defaultDataDir);
+  let lock: StoreLock | undefined;
+  let store: Store | undefined;
+  try {
+    let token = options.token ?? process.env.SOFTPOWER_TOKEN;
+    let tokenFile: string | undefined;
+    if (options.databaseUrl) {
+      log(`store: PostgreSQL at ${redactUrl(options.databaseUrl)}`);
+      store = await openStore({ databaseUrl: options.databaseUrl });
+    } else {
+      await mkdir(dataDir, { recursive: true });
+      lock = await acquireLock(dataDir);
+      if (lock.clearedStale) log(`store: removed a stale lock left by process ${lock.clearedStale.pid} (started ${lock.clearedStale.startedAt})`);
+      log(`store: embedded PostgreSQL (PGlite) in ${join(dataDir, 'pgdata')}`);
+      store = await openStore({ dataDir });
+      if (!token) ({ token, file: tokenFile } = await embeddedToken(dataDir));
+    }
+    const bundled = options.loadBundled === false ? undefined : await loadBundledData(store, { log });
+    const jobs = new JobQueue();
+    const app = await createApp({ store, token, readToken: options.readToken ?? process.env.SOFTPOWER_READ_TOKEN, bodyLimit: options.bodyLimit, jobs, dashboardDir: options.dashboardDir ?? dashboardDist });
+    const address = await app.listen({ port: options.port ?? defaultPort, host: options.host ?? defaultHost });
+    const url = address.replace('[::1]', 'localhost');
+    await lock?.setUrl(url);
+    const openStoreRef = store;
+    const heldLock = lock;
+    return {
+      url,
+      app,
+      store,
+      jobs,
+      token,
+      tokenFile,
+      bundled,
+      startupMs: performance.now() - started,
+      close: async () => {
+        await app.close();
+        await jobs.idle();
+        await openStoreRef.close();
+        await heldLock?.release();
+      },
+    };
+  } catch (e) {
+    await store?.close().catch(() => {});
+    await lock?.release();
+    throw e;
+  }
+}
+
+/** The CLI's reporter, as in @softpower/cli. */
+export interface ServeReporter {
+  out(text: string): void;
+  info(text: string): void;
+}
+
+export interface ServeCommandOptions {
+  data?: string;
+  port?: number;
+  host?: string;
+  databaseUrl?: string;
+  /** Load the bundled data and build the bundled frameworks (default true). */
+  loadBundled?: boolean;
+}
+
+/**
+ * `softpower start` / `npm start`: starts the server with options from the command line and
+ * the environment (PORT, HOST, DATABASE_URL, SOFTPOWER_DATA_DIR, SOFTPOWER_TOKEN,
+ * SOFTPOWER_READ_TOKEN), prints the address, and resolves with the exit code once SIGINT or
+ * SIGTERM has stopped it: 0, or 1 when the store is locked by another process.
+ */
+export async function serveCommand(options: ServeCommandOptions, reporter: ServeReporter): Promise<number> {
+  const env = process.env;
+  const port = options.port ?? (env.PORT ? Number(env.PORT) : defaultPort);
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      dataDir: options.data ?? env.SOFTPOWER_DATA_DIR ?? defaultDataDir,
+      databaseUrl: options.databaseUrl ?? (env.DATABASE_URL || undefined),
+      port,
+      host: options.host ?? env.HOST ?? defaultHost,
+      loadBundled: options.loadBundled,
+      log: (line) => reporter.info(line),
+    });
+  } catch (e) {
+    if (e instanceof StoreLockedError) {
+      reporter.info(`error STORE_LOCKED: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+  reporter.info(`ready in ${(server.startupMs / 1000).toFixed(1)} s`);
+  if (server.tokenFile) reporter.info(`write token (for uploads, builds, deletes): ${server.tokenFile}`);
+  else if (!server.token) reporter.info('writes are disabled: set SOFTPOWER_TOKEN to allow uploads, builds and deletes');
+  reporter.out(`Soft Power Observatory serving ${server.url} (API docs ${server.url}/docs); Ctrl+C stops it`);
+  return new Promise((resolvePromise) => {
+    let stopping = false;
+    const stop = async () => {
+      if (stopping) return;
+      stopping = true;
+      reporter.info('stopping…');
+      await server.close();
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolvePromise(0);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
