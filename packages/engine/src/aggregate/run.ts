@@ -4,7 +4,7 @@ import type { PipelineContext } from '../pipeline/context.js';
 import type { AggregateReport } from '../pipeline/reports.js';
 import type { AggregateStep, Aggregation } from '../spec/schema.js';
 import { aggregators } from './index.js';
-import { AggregationDomainError } from './types.js';
+import { AggregationDomainError, type RowAggregator } from './types.js';
 
 /** The aggregation parameters for aggregates of `level`: the per-level override, else the global ones. */
 export function aggregationForLevel(step: AggregateStep, level: number): Aggregation {
@@ -47,37 +47,7 @@ export function runAggregate(dataset: Dataset, step: AggregateStep, context: Pip
     const threshold = params.dataThreshold ?? -1;
     const total = node.children.length;
     if (method.kind === 'row') {
-      const aggregate = method.row!;
-      for (let r = 0; r < rowCount; r++) {
-        let n = 0;
-        for (let k = 0; k < kids.length; k++) {
-          const v = kidColumns[k][r];
-          if (!Number.isNaN(v)) {
-            values[n] = v;
-            w[n] = kidWeights[k];
-            n++;
-          }
-        }
-        if (n / total < threshold || (step.params.missingChildren === 'missing' && n < total) || n === 0) {
-          out[r] = NaN;
-          continue;
-        }
-        try {
-          out[r] = aggregate(values, w, n, params);
-        } catch (e) {
-          if (!(e instanceof AggregationDomainError)) throw e;
-          out[r] = NaN;
-          errors.push(
-            problem('AGGREGATE_NON_POSITIVE', `aggregate: ${params.method} of "${node.code}" for unit "${dataset.rows.units[r]}"${Number.isNaN(dataset.rows.years[r]) ? '' : ` (${dataset.rows.years[r]})`} meets the value ${e.value}`, {
-              pointer: `${pointer}/params/method`,
-              unit: dataset.rows.units[r],
-              indicator: node.code,
-              value: e.value,
-              hint: 'Normalise onto a range that starts above zero (min-max with range [1, 100]) or use the arithmetic mean.',
-            }),
-          );
-        }
-      }
+      aggregateRowsInto(out, { columns: kidColumns, weights: kidWeights, total, aggregate: method.row!, params, missingIsMissing: step.params.missingChildren === 'missing' }, { values, weights: w }, dataset, node.code, pointer, errors);
     } else {
       for (const yearRows of dataset.rows.byYear.values()) {
         const children = kidColumns.map((col) => Float64Array.from(yearRows, (r) => col[r]));
@@ -105,4 +75,69 @@ export function runAggregate(dataset: Dataset, step: AggregateStep, context: Pip
     dataset: withColumns(dataset, outputs),
     report: { kind: 'aggregate', id: step.id, input: '', output: '', enabled: true, weightSet: weightName, methods },
   };
+}
+
+/** One aggregate computed row by row from the columns of its children that have data. */
+export interface RowAggregation {
+  /** The columns of the children present in the data set. */
+  readonly columns: readonly Float64Array[];
+  /** Their weights, in the same order (may be longer than `columns`). */
+  readonly weights: Float64Array;
+  /** How many children the aggregate has in the framework, present or not. */
+  readonly total: number;
+  readonly aggregate: RowAggregator;
+  readonly params: Aggregation;
+  /** `missingChildren: missing`: a unit lacking any child gets no score. */
+  readonly missingIsMissing: boolean;
+}
+
+/**
+ * Writes one aggregate's score for every row into `out`: the row aggregator over the children
+ * with a value (weights re-scaled by the aggregator, as COINr), NaN below `dataThreshold`, with
+ * no child present, or with a value outside the method's domain, which is added to `errors`.
+ * `scratch` holds at least `columns.length` values and weights.
+ */
+export function aggregateRowsInto(
+  out: Float64Array,
+  job: RowAggregation,
+  scratch: { values: Float64Array; weights: Float64Array },
+  dataset: Dataset,
+  code: string,
+  pointer: string,
+  errors: Problem[],
+): void {
+  const { columns, weights, total, aggregate, params, missingIsMissing } = job;
+  const { values, weights: w } = scratch;
+  const threshold = params.dataThreshold ?? -1;
+  const kids = columns.length;
+  for (let r = 0; r < out.length; r++) {
+    let n = 0;
+    for (let k = 0; k < kids; k++) {
+      const v = columns[k][r];
+      if (!Number.isNaN(v)) {
+        values[n] = v;
+        w[n] = weights[k];
+        n++;
+      }
+    }
+    if (n / total < threshold || (missingIsMissing && n < total) || n === 0) {
+      out[r] = NaN;
+      continue;
+    }
+    try {
+      out[r] = aggregate(values, w, n, params);
+    } catch (e) {
+      if (!(e instanceof AggregationDomainError)) throw e;
+      out[r] = NaN;
+      errors.push(
+        problem('AGGREGATE_NON_POSITIVE', `aggregate: ${params.method} of "${code}" for unit "${dataset.rows.units[r]}"${Number.isNaN(dataset.rows.years[r]) ? '' : ` (${dataset.rows.years[r]})`} meets the value ${e.value}`, {
+          pointer: `${pointer}/params/method`,
+          unit: dataset.rows.units[r],
+          indicator: code,
+          value: e.value,
+          hint: 'Normalise onto a range that starts above zero (min-max with range [1, 100]) or use the arithmetic mean.',
+        }),
+      );
+    }
+  }
 }

@@ -1,6 +1,6 @@
-import { aggregationForLevel, runAggregate } from '../aggregate/run.js';
+import { aggregateRowsInto, aggregationForLevel, runAggregate } from '../aggregate/run.js';
 import { aggregators } from '../aggregate/index.js';
-import { AggregationDomainError, type RowAggregator } from '../aggregate/types.js';
+import type { RowAggregator } from '../aggregate/types.js';
 import { filterRows, withColumns, type Dataset, type IndexData } from '../data/dataset.js';
 import { runDenominate } from '../denominate/denominate.js';
 import { runTransform } from '../denominate/transform.js';
@@ -293,42 +293,10 @@ function aggregateReusing(dataset: Dataset, step: AggregateStep, context: Pipeli
         kidColumns.push(column);
       }
     }
-    const kids = kidColumns.length;
     const key = `${stepIndex}:${a}`;
     let out = buffers.get(key);
     if (!out || out.length !== rowCount) buffers.set(key, (out = new Float64Array(rowCount)));
-    const threshold = p.dataThreshold ?? -1;
-    const total = node.children.length;
-    for (let r = 0; r < rowCount; r++) {
-      let n = 0;
-      for (let k = 0; k < kids; k++) {
-        const v = kidColumns[k][r];
-        if (!Number.isNaN(v)) {
-          values[n] = v;
-          w[n] = kidWeights[k];
-          n++;
-        }
-      }
-      if (n / total < threshold || (missingIsMissing && n < total) || n === 0) {
-        out[r] = NaN;
-        continue;
-      }
-      try {
-        out[r] = aggregate(values, w, n, p);
-      } catch (e) {
-        if (!(e instanceof AggregationDomainError)) throw e;
-        out[r] = NaN;
-        errors.push(
-          problem('AGGREGATE_NON_POSITIVE', `aggregate: ${p.method} of "${node.code}" for unit "${dataset.rows.units[r]}"${Number.isNaN(dataset.rows.years[r]) ? '' : ` (${dataset.rows.years[r]})`} meets the value ${e.value}`, {
-            pointer: `${pointer}/params/method`,
-            unit: dataset.rows.units[r],
-            indicator: node.code,
-            value: e.value,
-            hint: 'Normalise onto a range that starts above zero (min-max with range [1, 100]) or use the arithmetic mean.',
-          }),
-        );
-      }
-    }
+    aggregateRowsInto(out, { columns: kidColumns, weights: kidWeights, total: node.children.length, aggregate, params: p, missingIsMissing }, { values, weights: w }, dataset, node.code, pointer, errors);
     columnOf.set(a, out);
     outputs.set(node.code, out);
   });
