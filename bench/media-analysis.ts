@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { coarsenRollup, createAnalyser, finaliseRollup, loadThemeLexicon, loadToneLexicons, rollupIndicators, rollupPartial, type RollupArticle } from '../packages/media/src/analysis/index.js';
+import { inTransaction, mediaIndicators, migrateMediaPipeline, queryRollups, rollupRows, upsertRollups } from '../packages/media/src/index.js';
 import { medianMs, time, type Figure } from './machine.js';
 
 const root = join(import.meta.dirname, '..');
@@ -65,7 +67,34 @@ export async function benchMediaAnalysis(): Promise<Figure[]> {
   const monthly = coarsenRollup(daily, 'month');
   const monthQuery = medianMs(time(() => void finaliseRollup(monthly), 20, 3));
 
+  // the same year of articles in the store's rollup table (PGlite in memory), queried as the CLI and API do
+  const db = new PGlite();
+  await migrateMediaPipeline(db);
+  const stored = rollupRows(rollupArticles.map((a) => ({ sourceCountry: a.sourceCountry, communicatorType: a.communicatorType ?? 'unknown', day: String(a.published), mentionsHome: a.mentionsHome, tone: a.tone ?? null, themes: a.themes ?? {} })));
+  await inTransaction(db, () => upsertRollups(db, stored));
+  await db.query('ANALYZE media_rollups');
+  const asyncMedian = async (fn: () => Promise<unknown>, runs: number): Promise<number> => {
+    await fn();
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      await fn();
+      samples.push(performance.now() - t0);
+    }
+    return medianMs(samples);
+  };
+  const year = { from: '2024-01-01', to: '2024-12-31' };
+  const oneCountry = await asyncMedian(() => queryRollups(db, { ...year, by: 'month', countries: ['CAA'] }), 20);
+  const allCountries = await asyncMedian(() => queryRollups(db, { ...year, by: 'month' }), 10);
+  const byDay = await asyncMedian(() => queryRollups(db, { ...year, by: 'day', countries: ['CAA'], themes: ['belt_and_road'], communicatorTypes: ['state-media', 'ngo'] }), 10);
+  const indicators = await asyncMedian(() => mediaIndicators(db, { yearFrom: 2024, yearTo: 2024 }), 5);
+  await db.close();
+
   return [
+    { name: `one-year rollup query on PGlite, one country by month (${stored.length} rollup rows stored)`, value: oneCountry, unit: 'ms' },
+    { name: 'one-year rollup query on PGlite, 60 countries by month', value: allCountries, unit: 'ms' },
+    { name: 'one-year rollup query on PGlite, one country by day, one theme, two communicator types', value: byDay, unit: 'ms' },
+    { name: 'one year of indicators from PGlite rollups (mediaIndicators)', value: indicators, unit: 'ms' },
     { name: `theme + tone analysis, language declared (${(bytes / 1e6).toFixed(1)} MB, ${articles.length} articles, ${analyser.patternCount} patterns)`, value: mbPerSecond(medianMs(declared)), unit: 'MB/s per core', note: 'target ≥ 20 MB/s' },
     { name: 'theme + tone analysis with language detection (franc-min on the first 1,000 characters)', value: mbPerSecond(medianMs(detected)), unit: 'MB/s per core', note: 'target ≥ 20 MB/s' },
     { name: `one-year rollup query from daily partials (${Object.keys(daily.cells).length} cells → yearly indicators)`, value: yearQuery, unit: 'ms' },

@@ -62,6 +62,28 @@ export interface ToneUnavailable {
 
 export type ToneResult = ToneAvailable | ToneUnavailable;
 
+/** A 16-bit key of a token from its first and last UTF-16 units and its length. */
+function tokenKey(first: number, last: number, length: number): number {
+  return (first * 961 + last * 31 + length) & 0xffff;
+}
+
+const filters = new WeakMap<ToneLexicon, Uint8Array>();
+
+/**
+ * A table of the keys of the lexicon's tokens: a word whose key is absent cannot be in the
+ * lexicon, so most words are skipped without slicing the text or hashing the word. Built
+ * once per lexicon: its valences must not change after the first analysis.
+ */
+function tokenFilter(lexicon: ToneLexicon): Uint8Array {
+  let filter = filters.get(lexicon);
+  if (!filter) {
+    filter = new Uint8Array(65536);
+    for (const token of lexicon.valences.keys()) if (token.length > 0) filter[tokenKey(token.charCodeAt(0), token.charCodeAt(token.length - 1), token.length)] = 1;
+    filters.set(lexicon, filter);
+  }
+  return filter;
+}
+
 /**
  * Lexicon tone of normalised text, normalised per 100 words as GDELT does: the share of
  * positive words minus the share of negative words. A bag of words: negation, intensifiers
@@ -85,6 +107,7 @@ export function analyseTone(normalisedText: string, language: string | null, lex
   let sum = 0;
   const table = charClassTable();
   const maxLength = lexicon.maxTokenLength;
+  const filter = tokenFilter(lexicon);
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -101,7 +124,8 @@ export function analyseTone(normalisedText: string, language: string | null, lex
       else break;
     }
     words++;
-    if (i - start > maxLength) continue;
+    const length = i - start;
+    if (length > maxLength || filter[tokenKey(text.charCodeAt(start), text.charCodeAt(i - 1), length)] === 0) continue;
     const v = valences.get(text.slice(start, i));
     if (v !== undefined) {
       sum += v;

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { Unzip, UnzipInflate } from 'fflate';
 import { ingestProblem, type IngestProblem } from './problems.js';
@@ -133,13 +134,10 @@ interface DecodedBlock {
 
 /** Decodes `bytes` (no trailing LF) holding lines numbered from `firstLine`. */
 function decodeBlock(bytes: Uint8Array, firstLine: number, context: StreamContext): DecodedBlock {
-  let text: string | undefined;
-  try {
-    text = strictDecoder.decode(bytes);
-  } catch {
-    text = undefined;
-  }
-  if (text != null) {
+  // isUtf8 validates with SIMD; Buffer's decoder is then faster than a fatal TextDecoder
+  if (isUtf8(bytes)) {
+    let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    if (firstLine === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     const raw = text.split('\n');
     return { ...compact(raw, firstLine), count: raw.length };
   }

@@ -6,6 +6,13 @@ import { communicatorTypes } from '../sources/registry.js';
  */
 export interface Queryable {
   query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+  /**
+   * Runs `work` in a transaction on one connection that no other query can interleave with:
+   * PGlite's `transaction` (which holds its mutex), or a pool's checked-out client. Without
+   * it, `inTransaction` sends BEGIN and COMMIT through `query`, which is right for a single
+   * connection used by one caller at a time (a `pg` Client, a PoolClient, a CLI's PGlite).
+   */
+  transaction?<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
 }
 
 /** Source country of articles whose source the registry does not know (ISO 3166 reserves ZZZ-like codes for user use). */
@@ -127,11 +134,15 @@ export async function ensureMonthPartitions(db: Queryable, months: Iterable<stri
   }
 }
 
-/** Runs `work` between BEGIN and COMMIT; rolls back and rethrows on error. */
-export async function inTransaction<T>(db: Queryable, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in one transaction, handing it the connection to use: `db.transaction` when the
+ * connection offers one, else BEGIN and COMMIT on `db`; rolls back and rethrows on error.
+ */
+export async function inTransaction<T>(db: Queryable, work: (tx: Queryable) => Promise<T>): Promise<T> {
+  if (db.transaction) return db.transaction(work);
   await db.query('BEGIN');
   try {
-    const result = await work();
+    const result = await work(db);
     await db.query('COMMIT');
     return result;
   } catch (error) {

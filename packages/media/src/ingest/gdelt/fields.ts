@@ -35,10 +35,18 @@ export function requiredInteger(value: string, column: string): number {
 
 /** A timestamp written YYYYMMDDHHMMSS (14 digits), kept as text; `expectedLengths` allows YYYYMMDD. */
 export function timestampField(value: string, column: string, lengths: readonly number[] = [14]): string {
-  if (!lengths.includes(value.length) || !/^\d+$/.test(value)) {
+  if (!lengths.includes(value.length) || !allDigits(value)) {
     throw new FieldError(column, value, `a date written with ${lengths.join(' or ')} digits (YYYYMMDDHHMMSS)`);
   }
   return value;
+}
+
+function allDigits(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return value.length > 0;
 }
 
 /** Text, or null when empty. */

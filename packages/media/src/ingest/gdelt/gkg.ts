@@ -77,14 +77,18 @@ export interface GkgRecord {
 /** Parses `name,offset;name,offset;…` (the last comma separates the offset; names may hold commas). */
 export function parseOffsetList(value: string, column: string): GkgMention[] {
   const out: GkgMention[] = [];
-  if (value.length === 0) return out;
-  for (const part of value.split(';')) {
-    if (part.length === 0) continue;
-    const comma = part.lastIndexOf(',');
-    if (comma < 0) throw new FieldError(column, part, '"name,offset" blocks separated by ";"');
-    const offset = Number(part.slice(comma + 1));
-    if (!Number.isInteger(offset)) throw new FieldError(column, part, '"name,offset" with an integer offset');
-    out.push({ name: part.slice(0, comma), offset });
+  let start = 0;
+  while (start < value.length) {
+    let end = value.indexOf(';', start);
+    if (end < 0) end = value.length;
+    if (end > start) {
+      const comma = value.lastIndexOf(',', end - 1);
+      if (comma < start) throw new FieldError(column, value.slice(start, end), '"name,offset" blocks separated by ";"');
+      const offset = Number(value.slice(comma + 1, end));
+      if (!Number.isInteger(offset)) throw new FieldError(column, value.slice(start, end), '"name,offset" with an integer offset');
+      out.push({ name: value.slice(start, comma), offset });
+    }
+    start = end + 1;
   }
   return out;
 }
@@ -100,23 +104,36 @@ export function parsePlainList(value: string): GkgMention[] {
 export function parseV2Locations(value: string, fips: FipsLookup, column = 'V2Locations'): GkgLocation[] {
   const out: GkgLocation[] = [];
   if (value.length === 0) return out;
-  for (const block of value.split(';')) {
-    if (block.length === 0) continue;
-    const f = block.split('#');
-    if (f.length !== 9) throw new FieldError(column, block, 'nine "#"-separated fields (Type#FullName#CountryCode#ADM1#ADM2#Lat#Long#FeatureID#Offset)');
-    const countryFips = textField(f[2]);
-    out.push({
-      type: integerField(f[0], column),
-      fullName: f[1],
-      countryFips,
-      countryIso3: countryFips == null ? null : fips.toIso3(countryFips),
-      adm1Code: textField(f[3]),
-      adm2Code: textField(f[4]),
-      latitude: numberField(f[5], column),
-      longitude: numberField(f[6], column),
-      featureId: textField(f[7]),
-      offset: integerField(f[8], column),
-    });
+  const at = new Int32Array(10);
+  let blockStart = 0;
+  while (blockStart < value.length) {
+    let blockEnd = value.indexOf(';', blockStart);
+    if (blockEnd < 0) blockEnd = value.length;
+    if (blockEnd > blockStart) {
+      // field k spans at[k] .. at[k + 1] - 1 (the separators are at at[k + 1] - 1)
+      let fields = 1;
+      at[0] = blockStart;
+      for (let i = value.indexOf('#', blockStart); i >= 0 && i < blockEnd; i = value.indexOf('#', i + 1)) {
+        if (fields < 9) at[fields] = i + 1;
+        fields++;
+      }
+      if (fields !== 9) throw new FieldError(column, value.slice(blockStart, blockEnd), 'nine "#"-separated fields (Type#FullName#CountryCode#ADM1#ADM2#Lat#Long#FeatureID#Offset)');
+      at[9] = blockEnd + 1;
+      const countryFips = textField(value.slice(at[2], at[3] - 1));
+      out.push({
+        type: integerField(value.slice(at[0], at[1] - 1), column),
+        fullName: value.slice(at[1], at[2] - 1),
+        countryFips,
+        countryIso3: countryFips == null ? null : fips.toIso3(countryFips),
+        adm1Code: textField(value.slice(at[3], at[4] - 1)),
+        adm2Code: textField(value.slice(at[4], at[5] - 1)),
+        latitude: numberField(value.slice(at[5], at[6] - 1), column),
+        longitude: numberField(value.slice(at[6], at[7] - 1), column),
+        featureId: textField(value.slice(at[7], at[8] - 1)),
+        offset: integerField(value.slice(at[8], at[9] - 1), column),
+      });
+    }
+    blockStart = blockEnd + 1;
   }
   return out;
 }
@@ -124,10 +141,19 @@ export function parseV2Locations(value: string, fips: FipsLookup, column = 'V2Lo
 /** Parses V1.5 tone: seven comma-separated numbers; null when the field is empty. */
 export function parseTone(value: string, column = 'V2Tone'): GkgTone | null {
   if (value.length === 0) return null;
-  const f = value.split(',');
-  if (f.length !== 7) throw new FieldError(column, value, 'seven comma-separated numbers (tone, positive, negative, polarity, activity, self/group, word count)');
-  const n = f.map(Number);
-  if (n.some((x) => Number.isNaN(x))) throw new FieldError(column, value, 'seven numbers');
+  const n = [0, 0, 0, 0, 0, 0, 0];
+  let start = 0;
+  let count = 0;
+  for (;;) {
+    const comma = value.indexOf(',', start);
+    const end = comma < 0 ? value.length : comma;
+    if (count < 7) n[count] = Number(value.slice(start, end));
+    count++;
+    if (comma < 0) break;
+    start = comma + 1;
+  }
+  if (count !== 7) throw new FieldError(column, value, 'seven comma-separated numbers (tone, positive, negative, polarity, activity, self/group, word count)');
+  for (const x of n) if (Number.isNaN(x)) throw new FieldError(column, value, 'seven numbers');
   if (!Number.isInteger(n[6])) throw new FieldError(column, value, 'an integer word count as the seventh number');
   return { tone: n[0], positive: n[1], negative: n[2], polarity: n[3], activityDensity: n[4], selfGroupDensity: n[5], wordCount: n[6] };
 }
@@ -136,6 +162,7 @@ const xmlEntities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: 
 
 /** Decodes the five XML entities and numeric character references. */
 export function decodeXmlEntities(text: string): string {
+  if (!text.includes('&')) return text;
   return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (whole, name: string) => {
     if (name.startsWith('#x')) return String.fromCodePoint(parseInt(name.slice(2), 16));
     if (name.startsWith('#')) return String.fromCodePoint(parseInt(name.slice(1), 10));

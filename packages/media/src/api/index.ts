@@ -1,0 +1,296 @@
+import type { FastifyInstance, FastifyReply, preHandlerAsyncHookHandler, preHandlerHookHandler } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { MediaAnalysisError } from '../analysis/errors.js';
+import { indicatorCsv } from '../analysis/rollup.js';
+import { csvText } from '../cli/output.js';
+import { mediaHttpStatus, type MediaCode } from '../errors.js';
+import type { IngestProblem } from '../ingest/problems.js';
+import { ingestInput, inputKindOf, loadRegistry } from '../pipeline/ingest.js';
+import { periodKinds, type PeriodKind } from '../pipeline/periods.js';
+import { cellArticles, mediaIndicators, queryEventsLens, queryRollups } from '../pipeline/query.js';
+import { communicatorTypes, type SourceEntry } from '../sources/registry.js';
+import { loadUnknownDomains, storeSources } from '../store/articles.js';
+import type { Queryable } from '../store/schema.js';
+
+/** Codes of the API's own complaints (the server's catalogue has the same ones). */
+export type MediaApiCode = MediaCode | 'REQUEST_INVALID' | 'NOT_FOUND' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'UNAUTHORISED' | 'INTERNAL';
+
+const apiStatus: Record<Exclude<MediaApiCode, MediaCode>, number> = {
+  REQUEST_INVALID: 400,
+  UNAUTHORISED: 401,
+  NOT_FOUND: 404,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INTERNAL: 500,
+};
+
+/** An error the media routes answer with `{ error: { code, message, details } }`. */
+export class MediaApiError extends Error {
+  readonly code: MediaApiCode;
+  readonly details: unknown;
+
+  constructor(code: MediaApiCode, message: string, details: unknown = []) {
+    super(message);
+    this.name = 'MediaApiError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return this.code in apiStatus ? apiStatus[this.code as keyof typeof apiStatus] : mediaHttpStatus[this.code as MediaCode];
+  }
+}
+
+export interface MediaRoutesOptions {
+  db: Queryable;
+  /** Runs before the write routes (POST); e.g. the server's bearer-token check. */
+  requireToken?: preHandlerHookHandler | preHandlerAsyncHookHandler;
+  /** Largest upload to POST /api/media/ingest, in bytes; default 256 MiB. */
+  uploadLimit?: number;
+}
+
+/** The content types POST /api/media/ingest accepts; the kind of file comes from `filename`. */
+export const mediaUploadTypes = ['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines', 'text/csv', 'application/csv', 'text/tab-separated-values', 'text/plain', 'application/zip', 'application/octet-stream'];
+
+const list = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x !== ''))
+  .optional();
+const iso3List = z
+  .string()
+  .regex(/^[A-Za-z]{3}(,[A-Za-z]{3})*$/, 'ISO 3166 alpha-3 codes, comma-separated (KEN,PAK)')
+  .transform((s) => s.toUpperCase().split(','))
+  .optional();
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD');
+const month = z.string().regex(/^\d{4}-\d{2}$/, 'a month written YYYY-MM');
+const page = {
+  limit: z.coerce.number().int().min(1).max(100_000).optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+};
+const communicator = z.enum(['all', 'unknown', ...communicatorTypes]);
+
+const sourceBody = z.object({
+  domain: z.string().min(3),
+  country: z.string().regex(/^[A-Za-z]{3}$/, 'an ISO 3166 alpha-3 code').transform((s) => s.toUpperCase()),
+  language: z.string().regex(/^[a-z]{3}$/, 'an ISO 639-3 code').nullable().optional(),
+  communicatorType: z.enum(communicatorTypes),
+  name: z.string().nullable().optional(),
+  note: z.string().nullable().optional(),
+});
+
+function envelope(code: MediaApiCode, message: string, details: unknown): { error: { code: MediaApiCode; message: string; details: unknown } } {
+  return { error: { code, message, details } };
+}
+
+function mapError(error: unknown): MediaApiError {
+  if (error instanceof MediaApiError) return error;
+  if (error instanceof MediaAnalysisError) return new MediaApiError(error.code, error.message, error.details);
+  if (error instanceof RangeError) return new MediaApiError('REQUEST_INVALID', error.message);
+  const fastifyError = error as { validation?: { instancePath?: string; message?: string; params?: unknown }[]; validationContext?: string; statusCode?: number; code?: string; message?: string };
+  if (fastifyError.validation) {
+    const details = fastifyError.validation.map((v) => ({ where: `${fastifyError.validationContext ?? 'request'}${v.instancePath ?? ''}`, message: v.message ?? 'invalid' }));
+    return new MediaApiError('REQUEST_INVALID', `media API: the ${fastifyError.validationContext ?? 'request'} is invalid: ${details.map((d) => `${d.where}: ${d.message}`).join('; ')}`, details);
+  }
+  if (fastifyError.statusCode === 413) return new MediaApiError('PAYLOAD_TOO_LARGE', fastifyError.message ?? 'the request body is too large');
+  if (fastifyError.statusCode === 415) return new MediaApiError('UNSUPPORTED_MEDIA_TYPE', `${fastifyError.message ?? 'unsupported content type'}; send one of ${mediaUploadTypes.join(', ')}`);
+  if (fastifyError.statusCode != null && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) return new MediaApiError('REQUEST_INVALID', fastifyError.message ?? 'bad request');
+  return new MediaApiError('INTERNAL', error instanceof Error ? error.message : String(error));
+}
+
+function sendCsv(reply: FastifyReply, name: string, text: string): FastifyReply {
+  return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(text);
+}
+
+/**
+ * The media monitor's HTTP API as a Fastify plugin: rollups, the articles behind a rollup
+ * cell, sources and the curation list, yearly indicators, the events lens, and two writes
+ * (POST /api/media/sources, POST /api/media/ingest) behind `requireToken`. Errors answer
+ * `{ error: { code, message, details } }`; an upload with any error writes nothing and
+ * answers 422 with every problem (file, line, column, value).
+ *
+ * @example
+ * await app.register(mediaRoutes, { db, requireToken });
+ * await app.inject({ method: 'GET', url: '/api/media/rollups?country=KEN&by=month' })
+ */
+export async function mediaRoutes(parent: FastifyInstance, options: MediaRoutesOptions): Promise<void> {
+  const app = parent.withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  const { db } = options;
+  const writeGuard = options.requireToken ? { preHandler: options.requireToken } : {};
+  const missing = mediaUploadTypes.filter((t) => !app.hasContentTypeParser(t));
+  if (missing.length > 0) app.addContentTypeParser(missing, { parseAs: 'buffer', bodyLimit: options.uploadLimit ?? 256 * 2 ** 20 }, (_request, body, done) => done(null, body));
+
+  app.setErrorHandler((error, request, reply) => {
+    const mapped = mapError(error);
+    if (mapped.status >= 500) request.log.error(error);
+    void reply.status(mapped.status).send(envelope(mapped.code, mapped.message, mapped.details));
+  });
+
+  app.get(
+    '/api/media/rollups',
+    {
+      schema: {
+        tags: ['media'],
+        summary: 'Coverage of the home country by source country, period, theme and communicator type: volume, attention, tone and its difference from the baseline',
+        querystring: z.object({
+          country: iso3List,
+          from: day.optional(),
+          to: day.optional(),
+          by: z.enum(periodKinds as [PeriodKind, ...PeriodKind[]]).default('month'),
+          theme: list,
+          type: z
+            .string()
+            .transform((s) => s.split(','))
+            .pipe(z.array(communicator))
+            .optional(),
+          format: z.enum(['json', 'csv']).default('json'),
+          ...page,
+        }),
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const limit = q.limit ?? (q.format === 'json' ? 100 : undefined);
+      const result = await queryRollups(db, { countries: q.country, from: q.from, to: q.to, by: q.by, themes: q.theme, communicatorTypes: q.type, limit, offset: q.offset });
+      if (q.format === 'csv') {
+        const header = ['country', 'period', 'period_start', 'theme', 'communicator_type', 'articles', 'home_articles', 'type_articles', 'attention', 'theme_share', 'tone_mean', 'baseline_tone', 'tone_difference', 'mentions'];
+        const rows = result.rows.map((r) => [r.country, r.period, r.periodStart, r.theme ?? '', r.communicatorType, r.articles, r.homeArticles, r.typeArticles, r.attention, r.themeShare, r.toneMean, r.baselineTone, r.toneDifference, r.mentions]);
+        reply.header('x-total-count', String(result.total));
+        return sendCsv(reply, 'media-rollups', csvText(header, rows));
+      }
+      return { items: result.rows, total: result.total, limit: limit ?? result.total, offset: q.offset };
+    },
+  );
+
+  app.get(
+    '/api/media/articles',
+    {
+      schema: {
+        tags: ['media'],
+        summary: 'The articles behind one rollup cell (title, source, link, tone, themes), newest first',
+        querystring: z.object({
+          country: z.string().regex(/^[A-Za-z]{3}$/, 'an ISO 3166 alpha-3 code'),
+          period: z.string().describe('2024, 2024-03, 2024-W10 or 2024-03-05'),
+          theme: z.string().optional(),
+          type: communicator.default('all'),
+          homeOnly: z.enum(['true', 'false']).optional(),
+          ...page,
+        }),
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const limit = q.limit ?? 100;
+      const result = await cellArticles(db, { country: q.country, period: q.period, theme: q.theme, communicatorType: q.type, homeOnly: q.homeOnly == null ? undefined : q.homeOnly === 'true', limit, offset: q.offset });
+      return { items: result.articles, total: result.total, limit, offset: q.offset };
+    },
+  );
+
+  app.get('/api/media/sources', { schema: { tags: ['media'], summary: 'The source registry (shipped seed and stored entries)' } }, async () => {
+    const entries = (await loadRegistry(db)).entries();
+    return { items: entries, total: entries.length };
+  });
+
+  app.get('/api/media/sources/unknown', { schema: { tags: ['media'], summary: 'Domains seen in articles but not in the registry, most frequent first' } }, async () => {
+    const unknown = await loadUnknownDomains(db);
+    return { items: unknown, total: unknown.length };
+  });
+
+  app.post(
+    '/api/media/sources',
+    {
+      ...writeGuard,
+      schema: { tags: ['media'], summary: 'Add or replace sources (domain → country, language, communicator type)', body: z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(sourceBody).min(1)).describe('one source or an array of sources') },
+    },
+    async (request, reply) => {
+      const bodies = request.body;
+      const entries: SourceEntry[] = [];
+      const problems: { index: number; domain: string; message: string }[] = [];
+      bodies.forEach((b, index) => {
+        const domain = b.domain.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/.*$/, '');
+        if (!/^[a-z0-9.-]+\.[a-z0-9-]+$/.test(domain)) problems.push({ index, domain: b.domain, message: `"${b.domain}" is not a domain; expected a host such as "nation.africa"` });
+        else entries.push({ domain, name: b.name ?? null, countryIso3: b.country, language: b.language ?? null, communicatorType: b.communicatorType, origin: 'api', note: b.note ?? null });
+      });
+      if (problems.length > 0) throw new MediaApiError('MEDIA_REGISTRY_ROW', `media sources: ${problems.length} invalid source(s), first: ${problems[0].message}`, problems);
+      await storeSources(db, entries);
+      return reply.status(201).send({ stored: entries.length, items: entries });
+    },
+  );
+
+  app.get(
+    '/api/media/indicators',
+    {
+      schema: {
+        tags: ['media'],
+        summary: 'Yearly media indicators in the long format (country,indicator,year,value,source,source_code,note)',
+        querystring: z.object({
+          yearFrom: z.coerce.number().int().min(1900).max(2999).optional(),
+          yearTo: z.coerce.number().int().min(1900).max(2999).optional(),
+          home: z.string().regex(/^[A-Za-z]{3}$/).default('CHN'),
+          type: communicator.optional(),
+          country: iso3List,
+          minArticles: z.coerce.number().int().min(1).optional(),
+          abroad: z.enum(['true', 'false']).default('false').describe("also the home country's own rows (media_attention_abroad, media_tone_gap_abroad)"),
+          format: z.enum(['json', 'csv']).default('json'),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const rows = await mediaIndicators(db, { home: q.home, yearFrom: q.yearFrom, yearTo: q.yearTo, communicatorType: q.type, countries: q.country, minArticles: q.minArticles, abroad: q.abroad === 'true' });
+      if (q.format === 'csv') return sendCsv(reply, 'media-indicators', indicatorCsv(rows));
+      return { items: rows, total: rows.length };
+    },
+  );
+
+  app.get(
+    '/api/media/events-lens',
+    {
+      schema: {
+        tags: ['media'],
+        summary: 'GDELT events lens: cooperation and conflict between the home country and each partner, per month or summed',
+        querystring: z.object({ home: z.string().regex(/^[A-Za-z]{3}$/).default('CHN'), partner: iso3List, from: month.optional(), to: month.optional(), byMonth: z.enum(['true', 'false']).default('true') }),
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const rows = await queryEventsLens(db, { home: q.home, partners: q.partner, from: q.from, to: q.to, byMonth: q.byMonth === 'true' });
+      return { items: rows, total: rows.length };
+    },
+  );
+
+  app.post(
+    '/api/media/ingest',
+    {
+      ...writeGuard,
+      schema: {
+        tags: ['media'],
+        summary: 'Upload an article archive (JSONL, CSV, TSV) or a GDELT file (Events, Mentions, GKG; zipped or not); any error writes nothing',
+        querystring: z.object({
+          filename: z.string().min(1).describe('the file name: its extension or GDELT name tells what it holds (export.jsonl, 20240101000000.gkg.csv.zip)'),
+          home: z.string().regex(/^[A-Za-z]{3}$/).default('CHN'),
+        }),
+      },
+    },
+    async (request) => {
+      const { filename, home } = request.query;
+      if (inputKindOf(filename) == null) {
+        throw new MediaApiError('REQUEST_INVALID', `media ingest: cannot tell what "${filename}" holds; name archives .jsonl, .csv or .tsv and keep GDELT file names (….export.CSV, ….mentions.CSV, ….gkg.csv, .zip)`, [{ where: 'querystring/filename', value: filename }]);
+      }
+      const body = request.body;
+      const bytes = Buffer.isBuffer(body) ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength) : typeof body === 'string' ? new TextEncoder().encode(body) : null;
+      if (bytes == null || bytes.length === 0) throw new MediaApiError('REQUEST_INVALID', 'media ingest: the request body is empty; send the file as the body', [{ where: 'body' }]);
+      const result = await ingestInput(db, { name: filename, bytes }, { strict: true, home: home.toUpperCase() });
+      const errors = result.problems.filter((p) => p.severity === 'error');
+      if (result.skipped) {
+        const first: IngestProblem | undefined = errors[0] ?? result.problems[0];
+        const code = (first?.code ?? 'MEDIA_FILE_UNREADABLE') as MediaCode;
+        throw new MediaApiError(code, `media ingest: ${errors.length} problem(s) in ${filename}; nothing was written. First: ${first?.message ?? 'the file is unusable'}`, result.problems);
+      }
+      const { report: _report, ...summary } = result;
+      return summary;
+    },
+  );
+}

@@ -1,0 +1,6 @@
+export * from './schema.js';
+export * from './periods.js';
+export * from './rollups.js';
+export * from './query.js';
+export * from './ingest.js';
+export * from './feeds.js';

@@ -1,0 +1,249 @@
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  cellArticles,
+  defaultAnalyser,
+  eventsLens,
+  finaliseRollup,
+  ingestInput,
+  inTransaction,
+  mediaIndicators,
+  migrateMediaPipeline,
+  periodRange,
+  queryEventsLens,
+  queryRollups,
+  readGdeltFile,
+  rebuildRollups,
+  rollupPartial,
+  rollupRows,
+  storedRollupPartial,
+  storeSources,
+  upsertRollups,
+  type Queryable,
+  type RollupInput,
+  type SourceEntry,
+} from '../src/index.js';
+import { expectClose } from './analysis-support.js';
+
+const eventsPath = fileURLToPath(new URL('../../../data/gdelt/samples/20191024143000.export.CSV', import.meta.url));
+const gkgPath = fileURLToPath(new URL('./fixtures/gdelt/constructed.gkg.csv', import.meta.url));
+
+let db: PGlite & Queryable;
+
+const sources: SourceEntry[] = [
+  { domain: 'nation.africa', name: 'Daily Nation', countryIso3: 'KEN', language: 'eng', communicatorType: 'commercial_media', origin: 'user', note: null },
+  { domain: 'kbc.co.ke', name: 'KBC', countryIso3: 'KEN', language: 'eng', communicatorType: 'public_broadcaster', origin: 'user', note: null },
+  { domain: 'dawn.com', name: 'Dawn', countryIso3: 'PAK', language: 'eng', communicatorType: 'commercial_media', origin: 'user', note: null },
+];
+
+/** Constructed archive rows: English texts with China, theme and tone words. */
+const rows = [
+  { url: 'https://nation.africa/kenya/news/1', title: 'Rail link opens', text: 'China and Kenya praised the Belt and Road Initiative, a great and wonderful success.', date: '2024-03-05T08:00:00Z', language: 'en' },
+  { url: 'https://nation.africa/kenya/news/2', title: 'Floods', text: 'Floods destroyed homes; a terrible disaster, officials said.', date: '2024-03-06T08:00:00Z', language: 'en' },
+  { url: 'https://www.kbc.co.ke/news/3', title: 'Investors', text: 'Chinese investors support win-win cooperation and friendship with Kenya. The Belt and Road is growing.', date: '2024-03-20T10:00:00Z', language: 'en' },
+  { url: 'https://www.kbc.co.ke/news/4', title: 'Budget', text: 'Parliament passed the budget after a long and difficult debate.', date: '2024-04-02T10:00:00Z', language: 'en' },
+  { url: 'https://www.dawn.com/news/5', title: 'Corridor', text: 'China and Pakistan agreed to expand the corridor, a good outcome for both.', date: '2024-04-10T10:00:00Z', language: 'en' },
+  { url: 'https://unknown.example.org/6', title: 'Elsewhere', text: 'China is mentioned by a source nobody has curated yet.', date: '2024-03-07T10:00:00Z', language: 'en' },
+];
+
+const archive = (name: string, lines: readonly object[]): { name: string; bytes: Uint8Array } => ({ name, bytes: new TextEncoder().encode(lines.map((l) => JSON.stringify(l)).join('\n')) });
+
+async function snapshot(): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const [table, order] of [
+    ['media_articles', 'id'],
+    ['media_article_analysis', 'article_id'],
+    ['media_article_themes', 'article_id, theme, origin'],
+    ['media_rollups', 'source_country, period_kind, period_start, theme, communicator_type'],
+    ['media_unknown_domains', 'domain'],
+    ['media_events', 'global_event_id'],
+    ['media_event_lens', 'partner, month'],
+  ] as const) {
+    const { rows: r } = await db.query(`SELECT * FROM ${table} ORDER BY ${order}`);
+    out[table] = (r as Record<string, unknown>[]).map((row) => {
+      const { ingested_at: _i, analysed_at: _a, last_seen: _l, first_seen: _f, run_id: _r, ...rest } = row;
+      return rest;
+    });
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  db = new PGlite();
+  await migrateMediaPipeline(db);
+}, 60_000);
+
+beforeEach(async () => {
+  await db.query('TRUNCATE media_articles, media_article_themes, media_article_analysis, media_rollups, media_sources, media_unknown_domains, media_events, media_event_lens CASCADE');
+  await storeSources(db, sources);
+});
+
+describe('media pipeline: archive → analysis → store → rollups', () => {
+  it('ingestInput stores articles, their analysis and rollups; attention and tone difference follow from the analysed articles', async () => {
+    const result = await ingestInput(db, archive('kenya.jsonl', rows));
+    expect(result).toMatchObject({ kind: 'archive', records: 6, rejected: 0, inserted: 6, existing: 0, unknownSource: 1, skipped: false });
+    const analyser = defaultAnalyser();
+    const analysed = rows.map((r) => analyser.analyse({ text: r.text, title: r.title, language: 'en' }));
+    const tone = (i: number): number => {
+      const t = analysed[i].tone;
+      if (!t.available) throw new Error('expected a tone');
+      return t.tone;
+    };
+    // KEN, March 2024: rows 0, 1, 2 (row 5 has no known source); home articles 0 and 2.
+    const march = await queryRollups(db, { countries: ['KEN'], by: 'month', from: '2024-03-01', to: '2024-03-31' });
+    expect(march.total).toBe(1);
+    const cell = march.rows[0];
+    expect(cell).toMatchObject({ country: 'KEN', period: '2024-03', theme: null, communicatorType: 'all', articles: 3, homeArticles: 2, typeArticles: 3 });
+    expectClose(cell.attention as number, 2 / 3, 1e-12, 'attention');
+    expectClose(cell.toneMean as number, (tone(0) + tone(2)) / 2, 1e-9, 'home tone');
+    expectClose(cell.baselineTone as number, (tone(0) + tone(1) + tone(2)) / 3, 1e-9, 'baseline tone');
+    expectClose(cell.toneDifference as number, (tone(0) + tone(2)) / 2 - (tone(0) + tone(1) + tone(2)) / 3, 1e-9, 'tone difference');
+
+    const byType = await queryRollups(db, { countries: ['KEN'], by: 'month', from: '2024-03-01', to: '2024-03-31', communicatorTypes: ['commercial_media', 'public_broadcaster'], themes: ['belt_and_road'] });
+    expect(byType.rows.map((r) => [r.communicatorType, r.articles, r.typeArticles, r.themeShare])).toEqual([
+      ['commercial_media', 1, 2, 1],
+      ['public_broadcaster', 1, 1, 1],
+    ]);
+
+    const unknown = await db.query("SELECT source_country FROM media_article_analysis WHERE article_id IN (SELECT id FROM media_articles WHERE source_domain = 'unknown.example.org')");
+    expect(unknown.rows).toEqual([{ source_country: 'ZZZ' }]);
+    const curation = await db.query('SELECT domain, articles FROM media_unknown_domains');
+    expect(curation.rows).toEqual([{ domain: 'unknown.example.org', articles: 1 }]);
+  });
+
+  it('ingesting the same archive again changes nothing (idempotent), and the incremental rollups equal a rebuild', async () => {
+    await ingestInput(db, archive('kenya.jsonl', rows));
+    const first = await snapshot();
+    const again = await ingestInput(db, archive('kenya-again.jsonl', rows));
+    expect(again).toMatchObject({ inserted: 0, existing: 6, rollupRows: 0, unknownSource: 0 });
+    expect(await snapshot()).toEqual(first);
+    // split ingestion adds up to the same rollups as one ingestion
+    await db.query('TRUNCATE media_articles, media_article_themes, media_article_analysis, media_rollups, media_unknown_domains CASCADE');
+    await ingestInput(db, archive('part1.jsonl', rows.slice(0, 3)));
+    await ingestInput(db, archive('part2.jsonl', rows.slice(2)));
+    expect((await snapshot()).media_rollups).toEqual(first.media_rollups);
+    await inTransaction(db, (tx) => rebuildRollups(tx));
+    expect((await snapshot()).media_rollups).toEqual(first.media_rollups);
+  });
+
+  it('stored rollups read back as a RollupPartial equal to rollupPartial over the same articles', async () => {
+    const articles: RollupInput[] = Array.from({ length: 200 }, (_, i) => ({
+      sourceCountry: ['KEN', 'PAK', 'KAZ'][i % 3],
+      communicatorType: ['state_media', 'ngo', 'commercial_media', 'unknown'][i % 4],
+      day: new Date(Date.UTC(2023, 11, 20 + (i % 40))).toISOString().slice(0, 10),
+      mentionsHome: i % 3 !== 1,
+      tone: i % 7 === 0 ? null : ((i * 37) % 11) - 5,
+      themes: (i % 2 === 0 ? { belt_and_road: 1 + (i % 3) } : { friendship: 1 }) as Record<string, number>,
+    }));
+    await inTransaction(db, (tx) => upsertRollups(tx, rollupRows(articles)));
+    const expected = rollupPartial(
+      articles.map((a) => ({ sourceCountry: a.sourceCountry, communicatorType: a.communicatorType, published: a.day, mentionsHome: a.mentionsHome, themes: a.themes, tone: a.tone })),
+      'month',
+    );
+    expect(finaliseRollup(await storedRollupPartial(db, { kind: 'month' }))).toEqual(finaliseRollup(expected));
+    const weeks = await queryRollups(db, { by: 'week', countries: ['KEN'] });
+    const weekly = finaliseRollup(rollupPartial(articles.filter((a) => a.sourceCountry === 'KEN').map((a) => ({ ...a, published: a.day })), 'week')).filter((r) => r.communicatorType === 'all');
+    expect(weeks.rows.map((r) => [r.period, r.articles, r.homeArticles])).toEqual(weekly.map((r) => [r.period, r.articles, r.homeArticles]));
+  });
+
+  it('cellArticles lists the articles behind a cell, with title, source and link', async () => {
+    await ingestInput(db, archive('kenya.jsonl', rows));
+    const cell = await cellArticles(db, { country: 'KEN', period: '2024-03', theme: 'belt_and_road' });
+    expect(cell.total).toBe(2);
+    expect(cell.articles.map((a) => [a.title, a.source, a.url])).toEqual([
+      ['Investors', 'kbc.co.ke', 'https://www.kbc.co.ke/news/3'],
+      ['Rail link opens', 'nation.africa', 'https://nation.africa/kenya/news/1'],
+    ]);
+    const all = await cellArticles(db, { country: 'KEN', period: '2024-03', communicatorType: 'commercial_media' });
+    expect(all.articles.map((a) => a.title)).toEqual(['Floods', 'Rail link opens']);
+    await expect(cellArticles(db, { country: 'KEN', period: '2024-13' })).rejects.toThrow(/period "2024-13"/);
+  });
+
+  it('mediaIndicators gives yearly indicators in the long format from the stored rollups', async () => {
+    await ingestInput(db, archive('kenya.jsonl', rows));
+    const indicators = await mediaIndicators(db, { yearFrom: 2024, yearTo: 2024 });
+    const attention = indicators.filter((r) => r.indicator === 'media_attention_chn');
+    expect(attention.map((r) => [r.country, r.year, r.source_code])).toEqual([
+      ['KEN', 2024, 'attention'],
+      ['PAK', 2024, 'attention'],
+    ]);
+    expectClose(attention[0].value, (100 * 2) / 4, 1e-12, 'KEN attention');
+    expectClose(attention[1].value, 100, 1e-12, 'PAK attention');
+    expect(indicators.some((r) => r.indicator === 'media_theme_belt_and_road_chn' && r.country === 'KEN')).toBe(true);
+    expect(await mediaIndicators(db, { yearFrom: 2025, yearTo: 2025 })).toEqual([]);
+    const withAbroad = await mediaIndicators(db, { yearFrom: 2024, yearTo: 2024, abroad: true });
+    const abroad = withAbroad.filter((r) => r.country === 'CHN');
+    expect(abroad.map((r) => [r.indicator, r.year, r.note])).toEqual([
+      ['media_attention_abroad', 2024, 'mean over 2 source countries'],
+      ['media_tone_gap_abroad', 2024, 'mean over 2 source countries'],
+    ]);
+    expectClose(abroad[0].value, (attention[0].value + attention[1].value) / 2, 1e-12, 'mean attention abroad');
+    const gaps = indicators.filter((r) => r.indicator === 'media_tone_gap_chn').map((r) => r.value);
+    expectClose(abroad[1].value, (gaps[0] + gaps[1]) / 2, 1e-12, 'mean tone gap abroad');
+  });
+
+  it('strict ingestion writes nothing from an archive with a malformed line and names the line', async () => {
+    const bad = { name: 'bad.jsonl', bytes: new TextEncoder().encode(`${JSON.stringify(rows[0])}\n{"url": "https://nation.africa/x", "date": \n`) };
+    const result = await ingestInput(db, bad, { strict: true });
+    expect(result.skipped).toBe(true);
+    expect(result.problems[0]).toMatchObject({ code: 'MEDIA_ARCHIVE_ROW', file: 'bad.jsonl', line: 2 });
+    expect((await db.query('SELECT count(*)::int AS n FROM media_articles')).rows).toEqual([{ n: 0 }]);
+    const lenient = await ingestInput(db, bad);
+    expect(lenient).toMatchObject({ inserted: 1, rejected: 1, skipped: false });
+  });
+
+  it('periodRange reads days, ISO weeks, months and years', () => {
+    expect(periodRange('2024-W10')).toEqual({ kind: 'week', start: '2024-03-04', end: '2024-03-11' });
+    expect(periodRange('2020-W53')).toEqual({ kind: 'week', start: '2020-12-28', end: '2021-01-04' });
+    expect(periodRange('2021-W53')).toBeNull();
+    expect(periodRange('2024-02')).toEqual({ kind: 'month', start: '2024-02-01', end: '2024-03-01' });
+    expect(periodRange('2024-02-30')).toBeNull();
+  });
+});
+
+describe('media pipeline: GDELT', () => {
+  it('an Events file fills the events lens as eventsLens computes it; ingesting it again changes nothing', async () => {
+    const result = await ingestInput(db, eventsPath);
+    expect(result).toMatchObject({ kind: 'events', rejected: 0 });
+    const { records } = await readGdeltFile('events', eventsPath);
+    const lens = eventsLens(
+      records.map((e) => ({ globalEventId: e.globalEventId, actor1CountryCode: e.actor1.countryCode, actor2CountryCode: e.actor2.countryCode, quadClass: e.quadClass ?? 0, goldsteinScale: e.goldsteinScale ?? Number.NaN, numMentions: e.numMentions ?? 0, avgTone: e.avgTone ?? Number.NaN, day: e.day })),
+      { home: 'CHN' },
+    );
+    expect(result.events).toBe(lens.partners.reduce((n, p) => n + p.events, 0));
+    expect(result.newEvents).toBe(result.events);
+    const stored = await queryEventsLens(db, { home: 'CHN', byMonth: false });
+    expect(stored.map((r) => r.partner).sort()).toEqual(lens.partners.map((p) => p.partner).sort());
+    for (const p of lens.partners) {
+      const s = stored.find((r) => r.partner === p.partner)!;
+      expect(s.events, p.partner).toBe(p.events);
+      expect(s.mentions, p.partner).toBe(p.mentions);
+      expectClose(s.goldsteinMean as number, p.goldsteinMean, 1e-9, `${p.partner} Goldstein mean`);
+      expectClose(s.cooperation as number, p.cooperation, 1e-12, `${p.partner} cooperation`);
+    }
+    const before = await snapshot();
+    const again = await ingestInput(db, eventsPath);
+    expect(again.newEvents).toBe(0);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('GKG records become articles whose tone is GDELT tone, with GKG themes kept', async () => {
+    const result = await ingestInput(db, gkgPath);
+    expect(result.kind).toBe('gkg');
+    expect(result.inserted).toBeGreaterThan(0);
+    const { records } = await readGdeltFile('gkg', gkgPath);
+    const web = records.filter((r) => r.sourceCollection === 1);
+    const { rows: analysed } = await db.query(
+      'SELECT a.url, x.tone, x.tone_origin FROM media_article_analysis x JOIN media_articles a ON a.id = x.article_id ORDER BY a.url',
+    );
+    expect(analysed.length).toBe(web.length);
+    for (const row of analysed as { url: string; tone: number; tone_origin: string }[]) {
+      const record = web.find((r) => r.documentIdentifier === row.url)!;
+      expect(row.tone_origin).toBe('gdelt');
+      expectClose(row.tone, record.tone!.tone, 1e-12, row.url);
+    }
+    const { rows: themes } = await db.query("SELECT count(*)::int AS n FROM media_article_themes WHERE origin = 'gdelt-gkg'");
+    expect((themes[0] as { n: number }).n).toBeGreaterThan(0);
+  });
+});
