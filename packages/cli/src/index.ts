@@ -5,3 +5,4 @@ export { writeBuildOutputs, buildTables, type OutputFormat, type Manifest } from
 export { toCsv, objectsToCsv, formatCell, type Cell } from './io/csv.js';
 export { rankingText, textTable } from './format.js';
 export { indexSpecJsonSchema } from './schema.js';
+export { runParallel, defaultWorkers, type ParallelOptions } from './parallel.js';

@@ -1,5 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -26,6 +27,8 @@ export interface AppOptions {
   readToken?: string;
   /** Largest request body in bytes; default 32 MiB. */
   bodyLimit?: number;
+  /** Worker threads of each sensitivity job (default one fewer than the CPUs, at least one). */
+  workers?: number;
   /** The job queue; one is created when absent. */
   jobs?: JobQueue;
   /**
@@ -38,6 +41,14 @@ export interface AppOptions {
 }
 
 export const defaultBodyLimit = 32 * 1024 * 1024;
+
+interface CachedResponse {
+  generation: number;
+  etag: string;
+  body: Buffer;
+  headers: Record<string, string>;
+  notModified: Record<string, string>;
+}
 
 const uploadTypes = [
   'text/csv',
@@ -98,11 +109,35 @@ function requestProblems(error: unknown): ApiError | undefined {
  * (await app.inject('/api/health')).json(); // { status: 'ok', store: 'pglite', … }
  */
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? defaultBodyLimit, ajv: { customOptions: { coerceTypes: false } } }).withTypeProvider<ZodTypeProvider>();
+  const responses = new Map<string, CachedResponse>();
+  /**
+   * A cached read answered on the socket before Fastify sees the request: no routing, hooks,
+   * request and reply objects. Only when reads are open; `app.inject()` takes the hook below,
+   * which answers the same.
+   */
+  const answerFromCache = (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (req.method !== 'GET' || options.readToken !== undefined) return false;
+    const url = req.url ?? '';
+    if (!url.startsWith('/api/') || url.startsWith('/api/jobs') || url.startsWith('/api/health')) return false;
+    const hit = responses.get(`${url}\u0000${req.headers.accept ?? ''}`);
+    if (hit === undefined || hit.generation !== options.store.generation) return false;
+    if (req.headers['if-none-match'] === hit.etag) res.writeHead(304, hit.notModified).end();
+    else res.writeHead(200, hit.headers).end(hit.body);
+    return true;
+  };
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? defaultBodyLimit,
+    ajv: { customOptions: { coerceTypes: false } },
+    serverFactory: (handler) =>
+      createServer((req, res) => {
+        if (!answerFromCache(req, res)) handler(req, res);
+      }),
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  const jobs = options.jobs ?? new JobQueue();
-  const context: AppContext = { store: options.store, jobs };
+  const jobs = options.jobs ?? new JobQueue({ store: options.store });
+  const context: AppContext = { store: options.store, jobs, workers: options.workers };
 
   app.addContentTypeParser(uploadTypes, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
@@ -116,9 +151,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  app.addHook('onRequest', async (request) => {
-    const path = request.url.split('?')[0];
-    if (!path.startsWith('/api/') || path === '/api/health') return;
+  /** Whether a request may pass the bearer-token rules; throws the 401 it deserves otherwise. */
+  const authorise = (request: FastifyRequest): void => {
+    const url = request.url;
+    if (!url.startsWith('/api/') || url === '/api/health' || url.startsWith('/api/health?')) return;
     const read = request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS';
     const given = bearer(request);
     if (read) {
@@ -129,27 +165,51 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     if (!options.token) throw new ApiError('UNAUTHORISED', 'writes are disabled on this server: the operator has configured no token (SOFTPOWER_TOKEN)');
     if (!given) throw new ApiError('UNAUTHORISED', 'writes need a bearer token: send "Authorization: Bearer <token>"');
     if (!sameToken(given, options.token)) throw new ApiError('UNAUTHORISED', 'the bearer token is not the one this server was configured with');
-  });
+  };
 
-  // Answers of reads, kept until the next write to the store (the store's generation changes).
-  const responses = new Map<string, { generation: number; headers: Record<string, string>; body: string | Buffer }>();
+  // Answers of reads, kept until the next write to the store (the store's generation changes):
+  // the body serialised once into a Buffer, with its headers and a strong ETag. A hit is
+  // written straight to the socket, past routing's handlers, validation and serialisation;
+  // `If-None-Match` with the ETag gets a 304.
   const requestGeneration = new WeakMap<FastifyRequest, number>();
   const cacheKey = (request: FastifyRequest) => `${request.url}\u0000${request.headers.accept ?? ''}`;
   const cacheable = (request: FastifyRequest) => request.method === 'GET' && request.url.startsWith('/api/') && !request.url.startsWith('/api/jobs') && !request.url.startsWith('/api/health');
-  app.addHook('onRequest', async (request, reply) => {
-    if (!cacheable(request)) return;
+  app.addHook('onRequest', (request, reply, done) => {
+    try {
+      authorise(request);
+    } catch (e) {
+      done(e as Error);
+      return;
+    }
+    if (!cacheable(request)) return done();
     const hit = responses.get(cacheKey(request));
-    if (hit && hit.generation === options.store.generation) return reply.headers(hit.headers).header('x-cache', 'hit').send(hit.body);
-    requestGeneration.set(request, options.store.generation);
+    if (hit === undefined || hit.generation !== options.store.generation) {
+      requestGeneration.set(request, options.store.generation);
+      return done();
+    }
+    reply.hijack();
+    const res = reply.raw;
+    if (request.headers['if-none-match'] === hit.etag) res.writeHead(304, hit.notModified).end();
+    else res.writeHead(200, hit.headers).end(hit.body);
   });
   app.addHook('onSend', async (request, reply, payload) => {
     const generation = requestGeneration.get(request);
     if (generation === undefined || reply.statusCode !== 200 || generation !== options.store.generation) return payload;
     if ((typeof payload === 'string' || Buffer.isBuffer(payload)) && payload.length < 1 << 20) {
       if (responses.size >= 1000) responses.delete(responses.keys().next().value as string);
+      const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+      reply.header('etag', etag);
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(reply.getHeaders())) if (name !== 'content-length' && value !== undefined) headers[name] = String(value);
-      responses.set(cacheKey(request), { generation, headers, body: payload });
+      responses.set(cacheKey(request), {
+        generation,
+        etag,
+        body,
+        headers: { ...headers, 'content-length': String(body.length), 'x-cache': 'hit' },
+        notModified: { etag, 'x-cache': 'hit' },
+      });
+      return body;
     }
     return payload;
   });

@@ -1,8 +1,8 @@
 import { problemCatalogue, SoftPowerError, type Problem, type ProblemCode } from '@softpower/engine';
 
 /**
- * Codes that only the server reports. They extend the engine's `problemCatalogue` and are
- * documented with it in docs/errors.md.
+ * Codes that only the server reports. They extend the engine's `problemCatalogue` (docs/errors.md)
+ * and are documented in docs/server.md ("Errors"); a test keeps the two in step.
  */
 export const serverProblemCatalogue = {
   REQUEST_INVALID: 'A request parameter, query field or body field is missing, of the wrong type or out of range.',
@@ -13,6 +13,8 @@ export const serverProblemCatalogue = {
   UNSUPPORTED_MEDIA_TYPE: 'The request body has a content type the endpoint does not accept.',
   DATA_UNKNOWN_COUNTRY: 'An uploaded row names a country that is not in the store.',
   STORE_LOCKED: 'Another live process owns the embedded store.',
+  BUILD_AUDIT_FAILED: 'A build computed its scores, but its output tables (the statistical audit among them) could not be computed; the build is recorded as failed. Please report it.',
+  JOB_INTERRUPTED: 'A job\'s server process stopped while the job was queued or running; nothing of it was stored. Submit it again with POST /api/jobs/{id}/retry.',
   INTERNAL: 'An unexpected error; the message says what failed. Please report it.',
 } as const;
 
@@ -29,6 +31,8 @@ export const serverHttpStatus: Record<ServerProblemCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   DATA_UNKNOWN_COUNTRY: 422,
   STORE_LOCKED: 503,
+  BUILD_AUDIT_FAILED: 500,
+  JOB_INTERRUPTED: 409,
   INTERNAL: 500,
 };
 

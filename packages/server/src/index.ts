@@ -7,5 +7,6 @@ export { loadBundledData, bundledSpecPaths, specFingerprint, type BundledLoad } 
 export { saveBundledSpec, saveSpec } from './store/specs.js';
 export { runBuild, type BuildSummary } from './store/builds.js';
 export { JobQueue, type JobState } from './jobs/queue.js';
-export { runSensitivity, sensitivityOptionsSchema, type SensitivityOptions, type SensitivitySummary } from './jobs/sensitivity.js';
+export { runSensitivity, defaultJobWorkers, sensitivityOptionsSchema, type SensitivityOptions, type SensitivityRunOptions, type SensitivitySummary } from './jobs/sensitivity.js';
+export { scheduleRankIntervals, rankIntervalTargets, assumptionsFileFor, defaultRankIntervals, type RankIntervalSchedule, type RankIntervalTarget } from './jobs/rank-intervals.js';
 export { ApiError, apiCatalogue, httpStatusOf, serverHttpStatus, serverProblemCatalogue, type ApiErrorCode } from './errors.js';

@@ -6,6 +6,7 @@ import { createApp } from './app.js';
 import { redactUrl } from './db/client.js';
 import { acquireLock, StoreLockedError, type StoreLock } from './db/lock.js';
 import { JobQueue } from './jobs/queue.js';
+import { defaultRankIntervals, rankIntervalTargets, scheduleRankIntervals, type RankIntervalSchedule } from './jobs/rank-intervals.js';
 import { dashboardDist } from './paths.js';
 import { loadBundledData, type BundledLoad } from './store/bundled.js';
 import { openStore, type Store } from './store/store.js';
@@ -30,6 +31,13 @@ export interface ServerOptions {
   dashboardDir?: string;
   /** Load the bundled data and build the default frameworks (default true). */
   loadBundled?: boolean;
+  /**
+   * Replications of the rank intervals computed in the background for every bundled framework
+   * with an assumptions file (default 200, or SOFTPOWER_RANK_INTERVALS); 0 computes none.
+   */
+  rankIntervals?: number;
+  /** Worker threads of each sensitivity job (default SOFTPOWER_WORKERS, else one fewer than the CPUs, at least one). */
+  workers?: number;
   log?: (line: string) => void;
 }
 
@@ -42,6 +50,8 @@ export interface RunningServer {
   /** Where the write token is kept, when it was generated. */
   tokenFile?: string;
   bundled?: BundledLoad;
+  /** The background jobs computing the default rank intervals, or why none was needed. */
+  rankIntervals: RankIntervalSchedule[];
   /** Milliseconds from the call to listening. */
   startupMs: number;
   close(): Promise<void>;
@@ -84,11 +94,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       if (!token) ({ token, file: tokenFile } = await embeddedToken(dataDir));
     }
     const bundled = options.loadBundled === false ? undefined : await loadBundledData(store, { log });
-    const jobs = new JobQueue();
-    const app = await createApp({ store, token, readToken: options.readToken ?? process.env.SOFTPOWER_READ_TOKEN, bodyLimit: options.bodyLimit, jobs, dashboardDir: options.dashboardDir ?? dashboardDist });
+    const jobs = new JobQueue({ store });
+    for (const job of await jobs.recover()) log(`job ${job.id} (${job.kind}) was interrupted: its server process stopped while it ran; POST /api/jobs/${job.id}/retry submits it again`);
+    const workers = options.workers ?? (process.env.SOFTPOWER_WORKERS ? Number(process.env.SOFTPOWER_WORKERS) : undefined);
+    const app = await createApp({ store, workers, token, readToken: options.readToken ?? process.env.SOFTPOWER_READ_TOKEN, bodyLimit: options.bodyLimit, jobs, dashboardDir: options.dashboardDir ?? dashboardDist });
     const address = await app.listen({ port: options.port ?? defaultPort, host: options.host ?? defaultHost });
     const url = address.replace('[::1]', 'localhost');
     await lock?.setUrl(url);
+    const startupMs = performance.now() - started;
+    const envN = process.env.SOFTPOWER_RANK_INTERVALS;
+    const n = options.rankIntervals ?? (envN ? Number(envN) : defaultRankIntervals.n);
+    const rankIntervals = bundled && n > 0 ? await scheduleRankIntervals(store, jobs, rankIntervalTargets(bundled), { n, workers, log }) : [];
+    const queued = rankIntervals.filter((r) => r.job).length;
+    if (queued > 0) log(`rank intervals: ${queued} uncertainty analyses (N = ${n}) run in the background; the results show them once each finishes`);
     const openStoreRef = store;
     const heldLock = lock;
     return {
@@ -99,10 +117,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       token,
       tokenFile,
       bundled,
-      startupMs: performance.now() - started,
+      rankIntervals,
+      startupMs,
       close: async () => {
         await app.close();
-        await jobs.idle();
+        jobs.cancelAll();
+        await jobs.close();
         await openStoreRef.close();
         await heldLock?.release();
       },

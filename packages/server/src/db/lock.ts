@@ -29,7 +29,7 @@ export class StoreLockedError extends Error {
   }
 }
 
-function processAlive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -188,3 +188,31 @@ export const sensitivityResults = pgTable(
   },
   (t) => [primaryKey({ columns: [t.runId, t.unit, t.year, t.code] })],
 );
+
+/**
+ * Background jobs (builds, sensitivity runs) with their progress, so that they outlive the
+ * process: a job left queued or running by a process that died is marked "interrupted" on the
+ * next start and can be submitted again. `owner_*` name the process that runs it;
+ * `heartbeat_at` is refreshed while it runs, so a server sharing a PostgreSQL from another
+ * host can tell a live job from an abandoned one.
+ */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').$type<'build' | 'sensitivity'>().notNull(),
+    status: text('status').$type<'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted'>().notNull(),
+    params: jsonb('params').$type<Record<string, unknown>>().notNull(),
+    progress: jsonb('progress').$type<{ done: number; total: number; message: string }>().notNull(),
+    result: jsonb('result'),
+    error: jsonb('error').$type<{ code: string; message: string; details: unknown }>(),
+    ownerInstance: text('owner_instance').notNull(),
+    ownerHost: text('owner_host').notNull(),
+    ownerPid: integer('owner_pid').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('jobs_status').on(t.status), index('jobs_created_at').on(t.createdAt)],
+);

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { AnalysisCancelledError, mergeChunks, planChunks, prepareAnalysis, runChunk, type SensitivityResult, type UncertaintyResult } from '@softpower/engine';
+import { availableParallelism } from 'node:os';
+import type { AnalysisSettings, SensitivityResult, UncertaintyResult } from '@softpower/engine';
+import { runParallel } from '@softpower/cli';
 import { z } from 'zod';
 import { loadFramework, requireLatestBuild, yearKey, type BuildProgress } from '../store/builds.js';
 import { sql, type Store } from '../store/store.js';
@@ -47,41 +49,51 @@ export interface SensitivityIndexView {
   totalQ95: number | null;
 }
 
-/** Runs per chunk: small enough that progress, cancellation and HTTP reads interleave. */
-const chunkSize = 16;
+/**
+ * Worker threads of a sensitivity job: one fewer than the CPUs, at least one, so that the
+ * thread answering HTTP requests keeps a core.
+ */
+export function defaultJobWorkers(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+export interface SensitivityRunOptions {
+  progress?: BuildProgress;
+  signal?: AbortSignal;
+  /** Worker threads computing the replications (default `defaultJobWorkers()`); the numbers do not depend on it. */
+  workers?: number;
+}
 
 const finiteOrNull = (value: number): number | null => (Number.isFinite(value) ? value : null);
 
 /**
- * Uncertainty or sensitivity analysis of a framework's latest build with the engine's
- * analysis (`prepareAnalysis`, `runChunk`, `mergeChunks`), run chunk by chunk so that the
- * server keeps answering, with progress and cancellation between chunks. Stores each unit's
- * nominal, median, 5 % and 95 % rank for every aggregate, and the Sobol indices, in one
- * transaction at the end.
+ * Uncertainty or sensitivity analysis of a framework's latest build on worker threads (the
+ * CLI's `runParallel`, with no replication in this thread), so that the server keeps answering
+ * while it runs; progress after every chunk, cancellation through `signal` (the workers are
+ * stopped). The numbers are those of the engine's single-threaded `runUncertainty` /
+ * `runSensitivity` bit for bit. Stores each unit's nominal, median, 5 % and 95 % rank for
+ * every aggregate, and the Sobol indices, in one transaction at the end.
  */
-export async function runSensitivity(store: Store, options: SensitivityOptions, progress: BuildProgress = () => {}, signal?: AbortSignal): Promise<SensitivitySummary> {
+export async function runSensitivity(store: Store, options: SensitivityOptions, run: SensitivityRunOptions = {}): Promise<SensitivitySummary> {
+  const progress = run.progress ?? (() => {});
   const startedAt = new Date();
   const buildId = await requireLatestBuild(store, options.framework);
   const [build] = await store.rows<{ spec_version: number }>(sql`select spec_version from builds where id = ${buildId}`);
   const { loaded, version } = await loadFramework(store, options.framework, build.spec_version);
   progress(0, 1, 'preparing the analysis');
-  const prepared = prepareAnalysis(options.kind, loaded.spec, loaded.data, options.assumptions, {
-    n: options.n,
-    seed: options.seed,
-    sampling: options.sampling,
-    code: options.code,
-    bootstrap: options.bootstrap,
-  });
-  const chunks = [];
-  for (const [start, end] of planChunks(prepared.runs, chunkSize)) {
-    if (signal?.aborted) throw new AnalysisCancelledError();
-    chunks.push(runChunk(prepared, start, end));
-    progress(end, prepared.runs, `run ${end} of ${prepared.runs}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  const result: UncertaintyResult | SensitivityResult = mergeChunks(prepared, chunks);
-  signal?.throwIfAborted();
-  progress(prepared.runs, prepared.runs, 'saving the rank intervals');
+  const settings: AnalysisSettings = { n: options.n, seed: options.seed, sampling: options.sampling, code: options.code, bootstrap: options.bootstrap };
+  const parallel = {
+    workers: run.workers ?? defaultJobWorkers(),
+    mainThread: false,
+    signal: run.signal,
+    onProgress: (done: number, total: number) => progress(done, total, `run ${done} of ${total}`),
+  };
+  const result: UncertaintyResult | SensitivityResult =
+    options.kind === 'sensitivity'
+      ? await runParallel('sensitivity', loaded.spec, loaded.data, options.assumptions, settings, parallel)
+      : await runParallel('uncertainty', loaded.spec, loaded.data, options.assumptions, settings, parallel);
+  run.signal?.throwIfAborted();
+  progress(result.runs, result.runs, 'saving the rank intervals');
   const rows = result.statistics.map((s) => ({
     unit: s.unit,
     year: yearKey(s.year),
@@ -91,21 +103,21 @@ export async function runSensitivity(store: Store, options: SensitivityOptions, 
     rank_low: finiteOrNull(s.q05Rank),
     rank_high: finiteOrNull(s.q95Rank),
   }));
-  const indices: SensitivityIndexView[] = 'indices' in result ? result.indices.map((i) => ({
-          assumption: i.assumption,
-          first: finiteOrNull(i.first),
-          total: finiteOrNull(i.total),
-          firstQ05: finiteOrNull(i.firstQ05),
-          firstQ95: finiteOrNull(i.firstQ95),
-          totalQ05: finiteOrNull(i.totalQ05),
-          totalQ95: finiteOrNull(i.totalQ95),
-        })) : [];
+  const indices: SensitivityIndexView[] = (options.kind === 'sensitivity' ? (result as SensitivityResult).indices : []).map((i) => ({
+    assumption: i.assumption,
+    first: finiteOrNull(i.first),
+    total: finiteOrNull(i.total),
+    firstQ05: finiteOrNull(i.firstQ05),
+    firstQ95: finiteOrNull(i.firstQ95),
+    totalQ05: finiteOrNull(i.totalQ05),
+    totalQ95: finiteOrNull(i.totalQ95),
+  }));
   const id = randomUUID();
   const failedRuns = new Set(result.failures.map((f) => f.run)).size;
   await store.db.transaction(async (tx) => {
     await tx.execute(sql`
       insert into sensitivity_runs (id, build_id, framework_id, spec_version, kind, options, runs, failed_runs, indices, started_at, finished_at)
-      values (${id}, ${buildId}, ${options.framework}, ${version}, ${options.kind}, ${JSON.stringify(options)}::jsonb, ${prepared.runs}, ${failedRuns},
+      values (${id}, ${buildId}, ${options.framework}, ${version}, ${options.kind}, ${JSON.stringify(options)}::jsonb, ${result.runs}, ${failedRuns},
         ${JSON.stringify(indices)}::jsonb, ${startedAt.toISOString()}, ${new Date().toISOString()})`);
     for (let i = 0; i < rows.length; i += 5000) {
       await tx.execute(sql`
@@ -115,5 +127,5 @@ export async function runSensitivity(store: Store, options: SensitivityOptions, 
     }
   });
   store.changed();
-  return { id, buildId, frameworkId: options.framework, specVersion: version, kind: options.kind, runs: prepared.runs, failedRuns, indices };
+  return { id, buildId, frameworkId: options.framework, specVersion: version, kind: options.kind, runs: result.runs, failedRuns, indices };
 }

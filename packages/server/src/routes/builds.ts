@@ -49,7 +49,17 @@ interface BuildRow {
 const buildView = (r: BuildRow) => ({ id: r.id, frameworkId: r.framework_id, specVersion: r.spec_version, status: r.status, inputs: r.inputs, warnings: r.warnings, problems: r.problems, startedAt: iso(r.started_at), finishedAt: iso(r.finished_at) });
 const buildColumns = sql`id, framework_id, spec_version, status, inputs, jsonb_array_length(warnings)::int as warnings, problems, started_at, finished_at`;
 
-export function buildRoutes(app: ZodApp, { store, jobs }: AppContext): void {
+export function buildRoutes(app: ZodApp, { store, jobs, workers }: AppContext): void {
+  jobs.define('build', (params) => {
+    const framework = String(params.framework);
+    const version = typeof params.version === 'number' ? params.version : undefined;
+    return (ctx) => runBuild(store, framework, { version, progress: ctx.progress, signal: ctx.signal });
+  });
+  jobs.define('sensitivity', (params) => {
+    const { assumptionsFile: _file, ...rest } = params;
+    const options = sensitivityOptionsSchema.parse(rest);
+    return (ctx) => runSensitivity(store, options, { progress: ctx.progress, signal: ctx.signal, workers });
+  });
   app.get('/api/builds', {
     schema: {
       tags: ['builds'],
@@ -119,7 +129,7 @@ export function buildRoutes(app: ZodApp, { store, jobs }: AppContext): void {
     handler: async (request, reply) => {
       const options = request.body;
       await getSpec(store, options.framework);
-      const job = jobs.submit('sensitivity', { ...options }, (ctx) => runSensitivity(store, options, ctx.progress, ctx.signal));
+      const job = jobs.submit('sensitivity', { ...options }, (ctx) => runSensitivity(store, options, { progress: ctx.progress, signal: ctx.signal, workers }));
       return reply.code(202).header('location', `/api/jobs/${job.id}`).send(jobView(job));
     },
   });

@@ -11,6 +11,8 @@ export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpressi
 export interface AppContext {
   store: Store;
   jobs: JobQueue;
+  /** Worker threads of a sensitivity job (default one fewer than the CPUs, at least one). */
+  workers?: number;
 }
 
 export const errorSchema = z

@@ -6,7 +6,7 @@ import { errorResponses, type AppContext, type ZodApp } from './common.js';
 export const jobSchema = z.object({
   id: z.string(),
   kind: z.enum(['build', 'sensitivity']),
-  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']).describe('"interrupted": the server process stopped while the job was queued or running; submit it again with POST /api/jobs/{id}/retry.'),
   params: z.record(z.string(), z.unknown()),
   progress: z.object({ done: z.number(), total: z.number(), message: z.string() }),
   result: z.unknown().describe('The build or sensitivity run summary once succeeded.'),
@@ -23,15 +23,15 @@ export function jobView(job: JobState): z.infer<typeof jobSchema> {
 
 export function jobRoutes(app: ZodApp, { jobs }: AppContext): void {
   app.get('/api/jobs', {
-    schema: { tags: ['jobs'], summary: 'Background jobs of this server process, newest first', response: { 200: z.object({ items: z.array(jobSchema) }), ...errorResponses } },
-    handler: async () => ({ items: jobs.list().map(jobView) }),
+    schema: { tags: ['jobs'], summary: 'Background jobs, newest first: this process\'s and those recorded by earlier ones (the latest 500)', response: { 200: z.object({ items: z.array(jobSchema) }), ...errorResponses } },
+    handler: async () => ({ items: (await jobs.listAll()).map(jobView) }),
   });
 
   app.get('/api/jobs/:id', {
     schema: { tags: ['jobs'], summary: 'A job, for polling its progress', params: z.object({ id: z.string() }), response: { 200: jobSchema, ...errorResponses } },
     handler: async (request) => {
-      const job = jobs.get(request.params.id);
-      if (!job) throw ApiError.notFound(`job "${request.params.id}" does not exist (jobs live as long as the server process)`);
+      const job = await jobs.find(request.params.id);
+      if (!job) throw ApiError.notFound(`job "${request.params.id}" does not exist`);
       return jobView(job);
     },
   });
@@ -43,7 +43,7 @@ export function jobRoutes(app: ZodApp, { jobs }: AppContext): void {
       params: z.object({ id: z.string() }),
     },
     handler: async (request, reply) => {
-      const job = jobs.get(request.params.id);
+      const job = await jobs.find(request.params.id);
       if (!job) throw ApiError.notFound(`job "${request.params.id}" does not exist`);
       reply.hijack();
       const res = reply.raw;
@@ -57,18 +57,33 @@ export function jobRoutes(app: ZodApp, { jobs }: AppContext): void {
       };
       const off = jobs.subscribe(job.id, send);
       request.raw.on('close', off);
-      const current = jobs.get(job.id);
-      if (current) send(current);
+      send(jobs.get(job.id) ?? job);
     },
   });
 
   app.delete('/api/jobs/:id', {
     schema: { tags: ['jobs'], summary: 'Cancel a queued or running job; nothing of it is stored', params: z.object({ id: z.string() }), response: { 202: jobSchema, ...errorResponses } },
     handler: async (request, reply) => {
-      const job = jobs.get(request.params.id);
+      const job = await jobs.find(request.params.id);
       if (!job) throw ApiError.notFound(`job "${request.params.id}" does not exist`);
       if (!jobs.cancel(job.id)) throw new ApiError('CONFLICT', `job "${job.id}" has already ended (${job.status})`);
       return reply.code(202).send(jobView(jobs.get(job.id)!));
+    },
+  });
+
+  app.post('/api/jobs/:id/retry', {
+    schema: {
+      tags: ['jobs'],
+      summary: 'Submit an ended job (interrupted, failed, cancelled or succeeded) again: a new job with the same kind and parameters',
+      params: z.object({ id: z.string() }),
+      response: { 202: jobSchema, ...errorResponses },
+    },
+    handler: async (request, reply) => {
+      const job = await jobs.find(request.params.id);
+      if (!job) throw ApiError.notFound(`job "${request.params.id}" does not exist`);
+      if (!isTerminal(job.status)) throw new ApiError('CONFLICT', `job "${job.id}" is still ${job.status}; wait for it or cancel it (DELETE /api/jobs/${job.id})`);
+      const again = (await jobs.resubmit(job.id))!;
+      return reply.code(202).header('location', `/api/jobs/${again.id}`).send(jobView(again));
     },
   });
 }

@@ -60,27 +60,17 @@ interface StoredTable {
 
 /**
  * The CLI's output tables of a build (weights, strengths and weaknesses, data sets, step and
- * audit tables). When the statistical audit fails (it reads the raw data set), the build is
- * kept without the audit tables and a BUILD_AUDIT_FAILED warning says why.
+ * audit tables), as `softpower index build --out` writes them. Throws BUILD_AUDIT_FAILED,
+ * naming the framework and the cause, when they cannot be computed: a build is stored with
+ * its audit or not at all.
  */
-export function storedTables(build: BuildResult, data: IndexData): { tables: StoredTable[]; warnings: unknown[] } {
-  const keep = (t: StoredTable) => t.name !== 'results' && t.name !== 'results_long';
+export function storedTables(build: BuildResult, data: IndexData, frameworkId: string): StoredTable[] {
   try {
-    return { tables: buildTables(build, data).filter(keep), warnings: [] };
+    return buildTables(build, data).filter((t) => t.name !== 'results' && t.name !== 'results_long');
   } catch (e) {
-    const raw = build.datasets.get('raw');
-    const withoutAudit = { ...build, datasets: new Map([...build.datasets].filter(([name]) => name !== 'raw')) };
-    const tables: StoredTable[] = buildTables(withoutAudit, data).filter(keep);
-    if (raw) {
-      const hasYears = [...raw.rows.years].some((y) => !Number.isNaN(y));
-      tables.push({
-        name: 'dataset_raw',
-        columns: ['unit', ...(hasYears ? ['year'] : []), ...raw.codes],
-        rows: raw.rows.units.map((unit, r) => [unit, ...(hasYears ? [Number.isNaN(raw.rows.years[r]) ? null : raw.rows.years[r]] : []), ...raw.columns.map((c) => c[r])]),
-      });
-    }
-    const message = (e as Error).message;
-    return { tables, warnings: [{ code: 'BUILD_AUDIT_FAILED', severity: 'warning', message: `audit: the statistical audit tables of this build could not be computed: ${message}`, hint: 'The scores and ranks are complete; the audit_* tables are missing. Please report it.' }] };
+    const message = `build: the output tables of framework "${frameworkId}" (weights, data sets, statistical audit) could not be computed: ${(e as Error).message}`;
+    const hint = 'The scores were computed but the build is not stored without its audit. Please report it with the specification and its data.';
+    throw new ApiError('BUILD_AUDIT_FAILED', message, [{ code: 'BUILD_AUDIT_FAILED', severity: 'error', message, hint }]);
   }
 }
 
@@ -88,8 +78,8 @@ export function storedTables(build: BuildResult, data: IndexData): { tables: Sto
 export async function saveBuild(store: Store, frameworkId: string, specVersion: number, loaded: LoadedSpec, build: BuildResult, startedAt: Date): Promise<BuildSummary> {
   const id = randomUUID();
   const finishedAt = new Date();
-  const { tables, warnings: tableWarnings } = storedTables(build, loaded.data);
-  const warnings = [...build.warnings, ...tableWarnings];
+  const tables = storedTables(build, loaded.data, frameworkId);
+  const warnings = build.warnings;
   await store.db.transaction(async (tx) => {
     await tx.execute(sql`
       insert into builds (id, framework_id, spec_version, status, inputs, warnings, problems, started_at, finished_at)
@@ -104,10 +94,10 @@ export async function saveBuild(store: Store, frameworkId: string, specVersion: 
   return { id, frameworkId, specVersion, status: 'succeeded', inputs: loaded.inputs, warnings: warnings.length, problems: [], startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString() };
 }
 
-async function saveFailedBuild(store: Store, frameworkId: string, specVersion: number, inputs: { path: string; sha256: string }[], error: SoftPowerError, startedAt: Date): Promise<void> {
+async function saveFailedBuild(store: Store, frameworkId: string, specVersion: number, inputs: { path: string; sha256: string }[], problems: unknown[], startedAt: Date): Promise<void> {
   await store.db.execute(sql`
     insert into builds (id, framework_id, spec_version, status, inputs, warnings, problems, started_at, finished_at)
-    values (${randomUUID()}, ${frameworkId}, ${specVersion}, 'failed', ${JSON.stringify(inputs)}::jsonb, '[]'::jsonb, ${JSON.stringify(error.problems)}::jsonb, ${startedAt.toISOString()}, ${new Date().toISOString()})`);
+    values (${randomUUID()}, ${frameworkId}, ${specVersion}, 'failed', ${JSON.stringify(inputs)}::jsonb, '[]'::jsonb, ${JSON.stringify(problems)}::jsonb, ${startedAt.toISOString()}, ${new Date().toISOString()})`);
   store.changed();
 }
 
@@ -133,12 +123,18 @@ export async function runBuild(store: Store, frameworkId: string, options: { ver
   try {
     build = buildIndex(loaded.spec, loaded.data);
   } catch (e) {
-    if (e instanceof SoftPowerError) await saveFailedBuild(store, frameworkId, version, loaded.inputs, e, startedAt);
+    if (e instanceof SoftPowerError) await saveFailedBuild(store, frameworkId, version, loaded.inputs, e.problems, startedAt);
     throw e;
   }
   options.signal?.throwIfAborted();
   progress(2, 3, 'saving the results');
-  const summary = await saveBuild(store, frameworkId, version, loaded, build, startedAt);
+  let summary: BuildSummary;
+  try {
+    summary = await saveBuild(store, frameworkId, version, loaded, build, startedAt);
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'BUILD_AUDIT_FAILED') await saveFailedBuild(store, frameworkId, version, loaded.inputs, e.details as unknown[], startedAt);
+    throw e;
+  }
   progress(3, 3, 'done');
   return summary;
 }

@@ -9,9 +9,17 @@ import { importCountries, importIndicatorCatalogue, importIndicatorValues } from
 import { saveBundledSpec } from './specs.js';
 import { sql, type Store } from './store.js';
 
-/** frameworks/*.yaml (whatever exist now) and the COINr example, in a stable order. */
+/** Files of frameworks/ that are not specifications: the default rank-interval assumptions. */
+export const assumptionsFilePattern = /^assumptions(-.+)?\.ya?ml$/i;
+
+/** frameworks/*.yaml (whatever exist now, except assumptions*.yaml) and the COINr example, in a stable order. */
 export async function bundledSpecPaths(frameworksDir = bundledFrameworksDir): Promise<string[]> {
-  const own = existsSync(frameworksDir) ? (await readdir(frameworksDir)).filter((f) => /\.ya?ml$/i.test(f)).sort().map((f) => join(frameworksDir, f)) : [];
+  const own = existsSync(frameworksDir)
+    ? (await readdir(frameworksDir))
+        .filter((f) => /\.ya?ml$/i.test(f) && !assumptionsFilePattern.test(f))
+        .sort()
+        .map((f) => join(frameworksDir, f))
+    : [];
   return [...own, bundledExampleSpec];
 }
 
