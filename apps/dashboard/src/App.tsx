@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { api } from './lib/api';
+import { api, chooseFramework } from './lib/api';
 import { AppContext, type AppState } from './lib/context';
 import { I18nProvider, initialLang, makeI18n, rememberLang, type Lang, type MessageKey } from './lib/i18n';
 import { loadModel } from './lib/model';
@@ -7,8 +7,7 @@ import { navigate, useRoute, views, type View } from './lib/route';
 import { useAsync } from './lib/useAsync';
 import { Status } from './components/Status';
 
-const loadMapView = () => import('./views/MapView');
-const MapView = lazy(loadMapView);
+const MapView = lazy(() => import('./views/MapView'));
 const RankingsView = lazy(() => import('./views/RankingsView'));
 const CountryView = lazy(() => import('./views/CountryView'));
 const CompareView = lazy(() => import('./views/CompareView'));
@@ -28,8 +27,6 @@ const viewComponents: Record<View, React.ComponentType> = {
   data: DataView,
 };
 
-const preferredFramework = ['cultural-soft-power'];
-
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
   const setLang = useCallback((next: Lang) => {
@@ -39,10 +36,6 @@ export function App() {
   const i18n = useMemo(() => makeI18n(lang, setLang), [lang, setLang]);
   const { t } = i18n;
   const route = useRoute();
-  const [firstView] = useState(route.view);
-  useEffect(() => {
-    if (firstView === 'map') void loadMapView().then((m) => m.preloadWorld());
-  }, [firstView]);
   useEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
     document.title = t('title');
@@ -52,7 +45,7 @@ export function App() {
   const frameworks = base.status === 'ready' ? base.value[1].items : [];
   const built = frameworks.filter((f) => f.latestBuildId);
   const requested = route.params.get('fw');
-  const frameworkId = requested ?? preferredFramework.find((id) => built.some((f) => f.id === id)) ?? built[0]?.id ?? null;
+  const frameworkId = base.status === 'ready' ? chooseFramework(frameworks, requested) : requested;
   const model = useAsync(() => (frameworkId ? loadModel(frameworkId) : null), [frameworkId]);
 
   const state = useMemo<AppState | null>(() => {
@@ -78,7 +71,7 @@ export function App() {
   }, [base, model, route.params, frameworks, lang]);
 
   const View = viewComponents[route.view];
-  const chooseFramework = (id: string) => navigate(route.view, { fw: id, year: undefined }, new URLSearchParams(), false);
+  const switchFramework = (id: string) => navigate(route.view, { fw: id, year: undefined }, new URLSearchParams(), false);
 
   return (
     <I18nProvider value={i18n}>
@@ -93,7 +86,7 @@ export function App() {
         <div className="controls">
           <label>
             <span>{t('framework')}</span>
-            <select value={frameworkId ?? ''} onChange={(e) => chooseFramework(e.target.value)} data-testid="framework">
+            <select value={frameworkId ?? ''} onChange={(e) => switchFramework(e.target.value)} data-testid="framework">
               {built.map((f) => (
                 <option key={f.id} value={f.id}>
                   {i18n.text(f.name, f.id)}

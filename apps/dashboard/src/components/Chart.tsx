@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { echarts, okabeIto, type ChartOption, type ECharts } from '../lib/echarts';
+import { echarts, okabeIto, registerParts, type ChartOption, type ChartParts, type ECharts } from '../lib/echarts';
 import { downloadDataUrl } from '../lib/download';
 import { useI18n } from '../lib/i18n';
 
@@ -7,25 +7,35 @@ interface ChartProps {
   /** Used for the PNG file name and the test id. */
   name: string;
   option: ChartOption;
+  /** The chart types and components the option uses. */
+  parts: ChartParts;
   height: number | string;
   label: string;
   onClick?: (params: { name?: string; seriesName?: string; data?: unknown }) => void;
 }
 
 /** An ECharts chart with a PNG download; resizes with its container. */
-export function Chart({ name, option, height, label, onClick }: ChartProps) {
+export function Chart({ name, option, parts, height, label, onClick }: ChartProps) {
   const { t } = useI18n();
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
   const click = useRef(onClick);
   click.current = onClick;
+  const registered = useRef(parts);
 
   useEffect(() => {
     const el = element.current!;
+    registerParts(registered.current);
     const instance = echarts.init(el, undefined, { renderer: 'canvas' });
     chart.current = instance;
     instance.on('click', (p) => click.current?.(p as { name?: string }));
-    const observer = new ResizeObserver(() => instance.resize());
+    let size = `${el.clientWidth}x${el.clientHeight}`;
+    const observer = new ResizeObserver(() => {
+      const next = `${el.clientWidth}x${el.clientHeight}`;
+      if (next === size) return;
+      size = next;
+      instance.resize();
+    });
     observer.observe(el);
     return () => {
       observer.disconnect();

@@ -1,4 +1,5 @@
 import type { IndexSpec } from '@softpower/engine';
+import type { MultiPolygon, Polygon } from 'geojson';
 
 export interface Country {
   iso3: string;
@@ -191,9 +192,33 @@ export const api = {
   indicators: (codes: readonly string[]) => getJson<Page<Indicator>>(`/api/indicators${query({ code: codes.join(','), limit: all })}`),
   indicatorValues: (country: string, indicators: readonly string[]) =>
     getJson<Page<IndicatorValue>>(`/api/indicator-values${query({ country, indicator: indicators.join(','), limit: all })}`),
+  /** Every stored value of one indicator, all countries and years. */
+  indicatorValuesOf: (indicator: string) => getJson<Page<IndicatorValue>>(`/api/indicator-values${query({ indicator, limit: all })}`),
   sensitivityRuns: (framework: string) => getJson<Page<SensitivityRun>>(`/api/sensitivity${query({ framework, limit: 100 })}`),
   audit: (framework: string) => getJson<Audit>(`/api/frameworks/${encodeURIComponent(framework)}/audit`),
+  /** Country shapes built into the dashboard: 110m (world-atlas 1:110 million) is light, 50m has the small countries too. */
+  worldShapes: (scale: '110m' | '50m') => getJson<WorldShapes>(`world-${scale}.json`),
   table: (buildId: string, name: string) => getJson<Page<Record<string, unknown>>>(`/api/builds/${encodeURIComponent(buildId)}/tables/${encodeURIComponent(name)}${query({ limit: all })}`),
 };
+
+/** world-atlas country shapes, cut at the antimeridian at build time; `id` is the ISO 3166 numeric code. */
+export interface WorldShapes {
+  type: 'FeatureCollection';
+  features: { type: 'Feature'; id?: string; geometry: Polygon | MultiPolygon; properties: { name: string } }[];
+}
+
+const preferredFramework = ['cultural-soft-power'];
+
+/** The framework to show: the one the link asks for, else the preferred one when it has a build, else the first with a build. */
+export function chooseFramework(frameworks: readonly FrameworkSummary[], requested: string | null): string | null {
+  if (requested) return requested;
+  const built = frameworks.filter((f) => f.latestBuildId);
+  return preferredFramework.find((id) => built.some((f) => f.id === id)) ?? built[0]?.id ?? null;
+}
+
+/** A framework's stored specification and its index results for every year, as the whole dashboard uses them. */
+export function frameworkData(id: string): Promise<[FrameworkDetail, ResultsPage]> {
+  return Promise.all([api.framework(id), api.results(id, { year: 'all' })]);
+}
 
 export type { IndexSpec };

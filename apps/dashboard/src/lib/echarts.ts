@@ -1,9 +1,18 @@
 import * as echarts from 'echarts/core';
-import { BarChart, CustomChart, LineChart, MapChart, RadarChart, ScatterChart, TreeChart } from 'echarts/charts';
-import { GeoComponent, GridComponent, LegendComponent, MarkLineComponent, RadarComponent, TitleComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
+import { TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([BarChart, CustomChart, LineChart, MapChart, RadarChart, ScatterChart, TreeChart, GeoComponent, GridComponent, LegendComponent, MarkLineComponent, RadarComponent, TitleComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
+/**
+ * The chart types and components a chart needs (`echarts.use` takes them). Each view names
+ * its own, so that the map's code does not wait for the other views' chart types.
+ */
+export type ChartParts = Parameters<typeof echarts.use>[0];
+
+/** Registers the canvas renderer, the tooltip and `parts`; registering twice does nothing. */
+export function registerParts(parts: ChartParts): void {
+  echarts.use([CanvasRenderer, TooltipComponent]);
+  echarts.use(parts);
+}
 
 export { echarts };
 export type { EChartsCoreOption as ChartOption, ECharts } from 'echarts/core';

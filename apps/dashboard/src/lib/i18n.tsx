@@ -117,6 +117,9 @@ const en = {
   sobol_first: 'First-order index',
   sobol_total: 'Total-order index',
   older_build: 'an earlier build',
+  show: 'Show',
+  score_normalised: 'Normalised score',
+  raw_none: 'No raw values are stored for this indicator; the map shows its normalised score.',
 };
 
 export type MessageKey = keyof typeof en;
@@ -234,9 +237,36 @@ const zh: Record<MessageKey, string> = {
   sobol_first: '一阶指数',
   sobol_total: '总效应指数',
   older_build: '较早的构建',
+  show: '显示',
+  score_normalised: '标准化得分',
+  raw_none: '该指标没有存储原始值，地图显示其标准化得分。',
 };
 
 const messages: Record<Lang, Record<MessageKey, string>> = { en, zh };
+
+/**
+ * Chinese names of the groupings the country reference uses, which the API gives in English
+ * only: UN M49 regions (as in the Chinese M49 standard) and World Bank regions and income
+ * groups (as in the World Bank's Chinese publications). A label not listed stays in English.
+ */
+const groupsZh: Record<string, string> = {
+  Africa: '非洲',
+  Americas: '美洲',
+  Asia: '亚洲',
+  Europe: '欧洲',
+  Oceania: '大洋洲',
+  'East Asia & Pacific': '东亚与太平洋',
+  'Europe & Central Asia': '欧洲与中亚',
+  'Latin America & Caribbean': '拉丁美洲与加勒比',
+  'Middle East & North Africa': '中东与北非',
+  'North America': '北美',
+  'South Asia': '南亚',
+  'Sub-Saharan Africa': '撒哈拉以南非洲',
+  'High income': '高收入',
+  'Upper middle income': '中等偏上收入',
+  'Lower middle income': '中等偏下收入',
+  'Low income': '低收入',
+};
 
 export const locales: Record<Lang, string> = { en: 'en-GB', zh: 'zh-CN' };
 
@@ -248,6 +278,8 @@ export interface I18n {
   /** `digits` decimals (exactly, or at most when `fixed` is false). */
   num(value: number | null | undefined, digits?: number, fixed?: boolean): string;
   date(value: string | Date): string;
+  /** A region or income group of the country reference in this language; English when no translation is known. */
+  group(value: string | null | undefined): string;
   /** A specification label (node, level, framework name) in this language, English when missing. */
   text(value: LocalisedText | Record<string, string> | string | null | undefined, fallback?: string): string;
 }
@@ -290,6 +322,7 @@ export function makeI18n(lang: Lang, setLang: (lang: Lang) => void): I18n {
       return f.format(value);
     },
     date: (value) => new Intl.DateTimeFormat(locales[lang], { dateStyle: 'medium', timeStyle: 'short' }).format(typeof value === 'string' ? new Date(value) : value),
+    group: (value) => (value == null ? '' : lang === 'zh' ? (groupsZh[value] ?? value) : value),
     text: (value, fallback = '') => {
       if (value == null) return fallback;
       if (typeof value === 'string') return value;

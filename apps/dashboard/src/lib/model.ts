@@ -1,5 +1,5 @@
 import { compileFramework, validateSpec, type Framework, type FrameworkNode, type IndexSpec } from '@softpower/engine';
-import { api, type Country, type FrameworkDetail, type ResultRow } from './api';
+import { frameworkData, type Country, type FrameworkDetail, type ResultRow } from './api';
 
 /** A framework as the dashboard uses it: its validated specification and compiled tree. */
 export interface FrameworkModel {
@@ -43,7 +43,7 @@ export function modelOf(detail: FrameworkDetail, indexResults: ResultRow[]): Fra
 }
 
 export async function loadModel(id: string): Promise<FrameworkModel> {
-  const [detail, results] = await Promise.all([api.framework(id), api.results(id, { year: 'all' })]);
+  const [detail, results] = await frameworkData(id);
   return modelOf(detail, results.items);
 }
 

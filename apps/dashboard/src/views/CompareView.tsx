@@ -1,3 +1,5 @@
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent } from 'echarts/components';
 import { useMemo } from 'react';
 import { api } from '../lib/api';
 import { useApp } from '../lib/context';
@@ -7,6 +9,8 @@ import { useAsync } from '../lib/useAsync';
 import { Chart } from '../components/Chart';
 import { CountrySelect, YearSlider } from '../components/Controls';
 import { DataTable, type Column } from '../components/DataTable';
+
+const parts = [BarChart, LineChart, GridComponent, LegendComponent];
 
 interface CompareRow {
   code: string;
@@ -91,8 +95,8 @@ export default function CompareView() {
         <YearSlider />
       </div>
       <div className="grid2">
-        <Chart name={`compare-${fw}-${year}`} option={bars} height={360} label={t('view_compare')} />
-        <Chart name={`compare-trend-${fw}`} option={trend} height={360} label={t('trend')} />
+        <Chart parts={parts} name={`compare-${fw}-${year}`} option={bars} height={360} label={t('view_compare')} />
+        <Chart parts={parts} name={`compare-trend-${fw}`} option={trend} height={360} label={t('trend')} />
       </div>
       <DataTable name={`${fw}_compare_${year}`} rows={rows} columns={columns} rowKey={(r) => r.code} />
     </section>

@@ -1,3 +1,5 @@
+import { LineChart, RadarChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, RadarComponent } from 'echarts/components';
 import { useMemo, useState } from 'react';
 import { api, type IndicatorValue } from '../lib/api';
 import { useApp } from '../lib/context';
@@ -8,7 +10,10 @@ import { useAsync } from '../lib/useAsync';
 import { Chart } from '../components/Chart';
 import { CountrySelect, YearSlider } from '../components/Controls';
 import { DataTable, type Column } from '../components/DataTable';
+import { RankBar } from '../components/RankBar';
 import { Status } from '../components/Status';
+
+const parts = [LineChart, RadarChart, GridComponent, LegendComponent, RadarComponent];
 
 const peerGroups: PeerGroup[] = ['world', 'region', 'income', 'bri'];
 
@@ -23,7 +28,7 @@ interface IndicatorRow {
 }
 
 export default function CountryView() {
-  const { t, text, num, lang } = useI18n();
+  const { t, text, num, lang, group } = useI18n();
   const { model, year, params, go, name, countries, countryList } = useApp();
   const ranked = model.indexResults.filter((r) => r.year === year && r.rank != null);
   const first = [...ranked].sort((a, b) => a.rank! - b.rank!)[0]?.unit ?? '';
@@ -125,8 +130,8 @@ export default function CountryView() {
         {name(iso3)}
       </h2>
       {country && (
-        <p className="muted">
-          {[lang === 'zh' ? country.nameEn : country.nameZh, country.unRegion, country.wbIncomeGroup, country.briPartner ? t('bri') : null].filter(Boolean).join(' · ')}
+        <p className="muted" data-testid="country-groups">
+          {[lang === 'zh' ? country.nameEn : country.nameZh, group(country.unRegion), group(country.wbRegion), group(country.wbIncomeGroup), country.briPartner ? t('bri') : null].filter(Boolean).join(' · ')}
         </p>
       )}
       {profile.status === 'error' ? (
@@ -140,12 +145,14 @@ export default function CountryView() {
               <span className="label">{text(model.root.name, model.root.code)}</span>
               <span className="value">{num(profile.value.index.score, 1)}</span>
               <span className="muted">{t('rank_of', { rank: num(profile.value.index.rank, 0), units: profile.value.units })}</span>
+              {profile.value.index.rankInterval && <RankBar interval={profile.value.index.rankInterval} rank={profile.value.index.rank} units={profile.value.units} />}
             </div>
             {[...profile.value.pillars].sort((a, b) => pillarOrder(a.code) - pillarOrder(b.code)).map((p) => (
               <div className="card" key={p.code}>
                 <span className="label">{nodeName(p.code)}</span>
                 <span className="value">{num(p.score, 1)}</span>
                 <span className="muted">{t('rank_of', { rank: num(p.rank, 0), units: profile.value.units })}</span>
+                {p.rankInterval && <RankBar interval={p.rankInterval} rank={p.rank} units={profile.value.units} />}
               </div>
             ))}
           </div>
@@ -158,15 +165,16 @@ export default function CountryView() {
                   {peerGroups.map((g) => (
                     <option key={g} value={g}>
                       {t(`peer_${g}` as MessageKey)}
+                      {g === 'region' && country?.unRegion ? ` (${group(country.unRegion)})` : g === 'income' && country?.wbIncomeGroup ? ` (${group(country.wbIncomeGroup)})` : ''}
                     </option>
                   ))}
                 </select>
               </label>
-              {radar ? <Chart name={`radar-${fw}-${iso3}-${year}`} option={radar} height={340} label={t('pillars')} /> : <Status />}
+              {radar ? <Chart parts={parts} name={`radar-${fw}-${iso3}-${year}`} option={radar} height={340} label={t('pillars')} /> : <Status />}
             </div>
             <div>
               <h3>{t('trend')}</h3>
-              {trend && <Chart name={`trend-${fw}-${iso3}`} option={trend} height={340} label={t('trend')} />}
+              {trend && <Chart parts={parts} name={`trend-${fw}-${iso3}`} option={trend} height={340} label={t('trend')} />}
             </div>
           </div>
           <div className="grid2">

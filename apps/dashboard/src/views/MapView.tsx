@@ -1,27 +1,65 @@
-import { useMemo } from 'react';
-import { api, type Country } from '../lib/api';
+import { MapChart } from 'echarts/charts';
+import { VisualMapComponent } from 'echarts/components';
+import { useEffect, useMemo, useState } from 'react';
+import { api, type Country, type IndicatorValue } from '../lib/api';
 import { useApp } from '../lib/context';
-import { echarts, viridis, type ChartOption } from '../lib/echarts';
-import { loadWorldMap, type WorldMap } from '../lib/geo';
+import { echarts, registerParts, viridis, type ChartOption } from '../lib/echarts';
+import { joinWorldShapes, type WorldMap } from '../lib/geo';
 import { useI18n } from '../lib/i18n';
-import { useAsync } from '../lib/useAsync';
+import { useAsync, type Async } from '../lib/useAsync';
 import { Chart } from '../components/Chart';
 import { YearSlider } from '../components/Controls';
 import { Status } from '../components/Status';
 
-let world: Promise<WorldMap> | null = null;
+const parts = [MapChart, VisualMapComponent];
 
-/** Starts fetching the country shapes while the API answers arrive. */
-export function preloadWorld(): void {
-  void import('world-atlas/countries-50m.json');
+interface MapRow {
+  unit: string;
+  value: number;
+  year: number | null;
+  source: string | null;
 }
 
-function worldMap(countries: readonly Country[]): Promise<WorldMap> {
-  world ??= loadWorldMap(countries).then((map) => {
-    echarts.registerMap('world', map.geoJson as unknown as Parameters<typeof echarts.registerMap>[1]);
-    return map;
-  });
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const worlds = new Map<'110m' | '50m', Promise<WorldMap>>();
+
+/** The country shapes at `scale`, joined to the country reference and registered with ECharts as `world-<scale>`. */
+function worldMap(scale: '110m' | '50m', countries: readonly Country[]): Promise<WorldMap> {
+  let world = worlds.get(scale);
+  if (!world) {
+    world = api.worldShapes(scale).then((shapes) => {
+      const map = joinWorldShapes(shapes, countries);
+      registerParts(parts);
+      echarts.registerMap(`world-${scale}`, map.geoJson as unknown as Parameters<typeof echarts.registerMap>[1]);
+      return { ...map, scale };
+    });
+    worlds.set(scale, world);
+  }
   return world;
+}
+
+/**
+ * The map is first drawn with the light 110m shapes; once that frame is on screen, the 50m
+ * shapes, which have the small countries too, are loaded and replace them.
+ */
+function useWorldMap(countries: readonly Country[]): Async<WorldMap> {
+  const coarse = useAsync(() => worldMap('110m', countries), [countries]);
+  const [fine, setFine] = useState<WorldMap | null>(null);
+  useEffect(() => {
+    if (coarse.status !== 'ready') return;
+    let live = true;
+    let timer = 0;
+    const frame = window.requestAnimationFrame(() => {
+      timer = window.setTimeout(() => worldMap('50m', countries).then((map) => live && setFine(map), () => {}));
+    });
+    return () => {
+      live = false;
+      window.cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
+  }, [coarse.status, countries]);
+  return useMemo(() => (fine ? { status: 'ready', value: fine } : coarse), [fine, coarse]);
 }
 
 export default function MapView() {
@@ -31,28 +69,60 @@ export default function MapView() {
   const level = Number(params.get('level') ?? model.root.level);
   const nodesAtLevel = framework.nodes.filter((n) => n.level === level);
   const code = nodesAtLevel.some((n) => n.code === params.get('code')) ? params.get('code')! : (nodesAtLevel[0]?.code ?? model.root.code);
+  const node = framework.nodes[framework.byCode.get(code) ?? framework.root];
   const briOnly = params.get('bri') === '1';
-  const map = useAsync(() => worldMap(countryList), [countryList]);
-  const results = useAsync(() => api.results(model.detail.id, { code, year: 'all' }), [model.detail.id, code]);
+  const wantsRaw = node.isIndicator && params.get('show') !== 'score';
+  const map = useWorldMap(countryList);
+  const isIndex = code === model.root.code;
+  const fetched = useAsync(() => (isIndex ? null : api.results(model.detail.id, { code, year: 'all' })), [model.detail.id, code, isIndex]);
+  const items = isIndex ? model.indexResults : fetched.status === 'ready' ? fetched.value.items : null;
+  const raw = useAsync(() => (wantsRaw ? Promise.all([api.indicatorValuesOf(code), api.indicators([code])]) : null), [code, wantsRaw]);
+  const rawValues = wantsRaw && raw.status === 'ready' ? raw.value[0].items : null;
+  const showRaw = rawValues != null && rawValues.length > 0;
+  const unit = node.spec.unit ?? (raw.status === 'ready' ? raw.value[1].items[0]?.unit : null) ?? '';
   const set = (change: Record<string, string | undefined>) => go('map', { ...Object.fromEntries(params), ...change }, true);
 
-  const rows = useMemo(() => {
-    if (results.status !== 'ready') return [];
-    return results.value.items.filter((r) => r.year === year && r.score != null && (!briOnly || countries.get(r.unit)?.briPartner));
-  }, [results, year, briOnly, countries]);
+  const scores = useMemo(() => new Map((items ?? []).filter((r) => r.year === year && r.score != null).map((r) => [r.unit, r])), [items, year]);
+
+  const rows = useMemo<MapRow[]>(() => {
+    const shown = (unit: string) => !briOnly || countries.get(unit)?.briPartner === true;
+    if (showRaw) {
+      const latest = new Map<string, IndicatorValue>();
+      for (const v of rawValues) {
+        if (v.value == null || Number.isNaN(v.value) || v.year > year || !shown(v.country)) continue;
+        const seen = latest.get(v.country);
+        if (!seen || v.year > seen.year) latest.set(v.country, v);
+      }
+      return [...latest.values()].map((v) => ({ unit: v.country, value: v.value!, year: v.year, source: v.source }));
+    }
+    return [...scores.values()].filter((r) => shown(r.unit)).map((r) => ({ unit: r.unit, value: r.score!, year: r.year, source: null }));
+  }, [showRaw, rawValues, scores, year, briOnly, countries]);
 
   const option = useMemo<ChartOption | null>(() => {
     if (map.status !== 'ready') return null;
-    const scores = rows.map((r) => r.score!);
-    const min = scores.length ? Math.min(...scores) : 0;
-    const max = scores.length ? Math.max(...scores) : 1;
+    const values = rows.map((r) => r.value);
+    const min = values.length ? Math.min(...values) : 0;
+    const max = values.length ? Math.max(...values) : 1;
     const byUnit = new Map(rows.map((r) => [r.unit, r]));
+    const digits = showRaw ? 2 : 1;
     return {
+      animation: false,
       tooltip: {
         trigger: 'item',
         formatter: (p: { name: string }) => {
           const r = byUnit.get(p.name);
-          return r ? `<strong>${name(p.name)}</strong><br/>${t('score')}: ${num(r.score, 1)}<br/>${t('rank')}: ${num(r.rank, 0)}` : `${name(p.name)}<br/>${t('no_data')}`;
+          const title = `<strong>${escapeHtml(name(p.name))}</strong>`;
+          if (!r) return `${title}<br/>${t('no_data')}`;
+          const score = scores.get(p.name);
+          const lines = showRaw
+            ? [
+                `${t('raw_value')}: ${num(r.value, 3, false)}${unit ? ` ${escapeHtml(unit)}` : ''}`,
+                `${t('data_year')}: ${r.year ?? '–'}`,
+                `${t('source')}: ${escapeHtml(r.source ?? '–')}`,
+                ...(score ? [`${t('score_normalised')}: ${num(score.score, 1)} (${t('rank')} ${num(score.rank, 0)})`] : []),
+              ]
+            : [`${t('score')}: ${num(r.value, digits)}`, `${t('rank')}: ${num(score?.rank, 0)}`];
+          return [title, ...lines].join('<br/>');
         },
       },
       visualMap: {
@@ -65,12 +135,12 @@ export default function MapView() {
         left: 8,
         bottom: 8,
         itemHeight: 120,
-        formatter: (v: number) => num(v, 0),
+        formatter: (v: number) => num(v, showRaw ? 2 : 0, false),
       },
       series: [
         {
           type: 'map',
-          map: 'world',
+          map: `world-${map.value.scale}`,
           roam: true,
           aspectScale: 1,
           top: 8,
@@ -80,13 +150,12 @@ export default function MapView() {
           itemStyle: { areaColor: '#e6e6e6', borderColor: '#ffffff', borderWidth: 0.4 },
           emphasis: { label: { show: false }, itemStyle: { areaColor: '#f28e2b' } },
           select: { disabled: true },
-          data: rows.filter((r) => map.value.iso3.has(r.unit)).map((r) => ({ name: r.unit, value: r.score })),
+          data: rows.filter((r) => map.value.iso3.has(r.unit)).map((r) => ({ name: r.unit, value: r.value })),
         },
       ],
     };
-  }, [map, rows, name, t, num]);
+  }, [map, rows, scores, showRaw, unit, name, t, num]);
 
-  const node = framework.nodes[framework.byCode.get(code) ?? framework.root];
   const missing = map.status === 'ready' ? rows.filter((r) => !map.value.iso3.has(r.unit)).map((r) => name(r.unit)) : [];
   const drawn = rows.length - missing.length;
 
@@ -116,6 +185,15 @@ export default function MapView() {
             ))}
           </select>
         </label>
+        {node.isIndicator && (
+          <label>
+            <span>{t('show')}</span>
+            <select value={wantsRaw ? 'raw' : 'score'} onChange={(e) => set({ show: e.target.value === 'score' ? 'score' : undefined })} data-testid="map-show">
+              <option value="raw">{t('raw_value')}</option>
+              <option value="score">{t('score_normalised')}</option>
+            </select>
+          </label>
+        )}
         <YearSlider />
         <label className="check">
           <input type="checkbox" checked={briOnly} onChange={(e) => set({ bri: e.target.checked ? '1' : undefined })} data-testid="bri-only" />
@@ -124,14 +202,17 @@ export default function MapView() {
       </div>
       {map.status === 'error' ? (
         <Status error={map.error} />
-      ) : results.status === 'error' ? (
-        <Status error={results.error} />
-      ) : !option || results.status !== 'ready' ? (
+      ) : !isIndex && fetched.status === 'error' ? (
+        <Status error={fetched.error} />
+      ) : wantsRaw && raw.status === 'error' ? (
+        <Status error={raw.error} />
+      ) : !option || !items || (wantsRaw && raw.status !== 'ready') ? (
         <Status />
       ) : (
         <>
-          <div data-testid="map" data-coloured={drawn}>
-            <Chart name={`map-${model.detail.id}-${code}-${year}`} option={option} height="min(62vh, 560px, 56vw)" label={`${text(node.name)} ${year}`} onClick={(p) => p.name && countries.has(p.name) && go('country', { iso3: p.name })} />
+          {wantsRaw && !showRaw && <p className="muted">{t('raw_none')}</p>}
+          <div data-testid="map" data-coloured={drawn} data-shapes={map.status === 'ready' ? map.value.scale : undefined} data-measure={showRaw ? 'raw' : 'score'}>
+            <Chart parts={parts} name={`map-${model.detail.id}-${code}-${showRaw ? 'raw' : 'score'}-${year}`} option={option} height="min(62vh, 560px, 56vw)" label={`${text(node.name)} ${year}`} onClick={(p) => p.name && countries.has(p.name) && go('country', { iso3: p.name })} />
           </div>
           <p className="muted">
             {t('countries_shown', { n: drawn })}. {t('click_country')}

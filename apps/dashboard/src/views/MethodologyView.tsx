@@ -1,3 +1,4 @@
+import { TreeChart } from 'echarts/charts';
 import { useMemo } from 'react';
 import type { FrameworkNode } from '@softpower/engine';
 import { api, type Indicator } from '../lib/api';
@@ -7,6 +8,8 @@ import { useI18n } from '../lib/i18n';
 import { useAsync } from '../lib/useAsync';
 import { Chart } from '../components/Chart';
 import { DataTable, type Column } from '../components/DataTable';
+
+const parts = [TreeChart];
 
 interface IndicatorRow {
   node: FrameworkNode;
@@ -65,7 +68,7 @@ export default function MethodologyView() {
       {spec.description && <p className="lead">{text(spec.description)}</p>}
       {spec.citation && <p className="muted">{spec.citation}</p>}
       <h3>{t('methodology_tree')}</h3>
-      <Chart name={`framework-${spec.id}`} option={tree} height={Math.max(360, model.indicators.length * 18)} label={t('methodology_tree')} />
+      <Chart parts={parts} name={`framework-${spec.id}`} option={tree} height={Math.max(360, model.indicators.length * 18)} label={t('methodology_tree')} />
       <h3>{t('methodology_indicators')}</h3>
       <DataTable name={`${spec.id}_indicators`} rows={rows} columns={columns} rowKey={(r) => r.node.code} search />
       <h3>{t('methodology_steps')}</h3>

@@ -21,7 +21,7 @@ interface RankingRow {
 }
 
 export default function RankingsView() {
-  const { t, text, num } = useI18n();
+  const { t, text, num, group } = useI18n();
   const { model, year, go, name, countries } = useApp();
   const years = model.years;
   const previous = years[years.indexOf(year) - 1];
@@ -42,7 +42,7 @@ export default function RankingsView() {
         return {
           unit: r.unit,
           name: name(r.unit),
-          region: countries.get(r.unit)?.unRegion ?? null,
+          region: group(countries.get(r.unit)?.unRegion) || null,
           bri: countries.get(r.unit)?.briPartner ?? false,
           score: r.score,
           rank: r.rank,
@@ -51,7 +51,7 @@ export default function RankingsView() {
           pillars: byUnit.get(r.unit) ?? new Map(),
         };
       });
-  }, [model, year, previous, pillars, name, countries]);
+  }, [model, year, previous, pillars, name, countries, group]);
 
   const units = rows.filter((r) => r.rank != null).length;
   const hasIntervals = rows.some((r) => r.interval);

@@ -1,3 +1,5 @@
+import { BarChart, ScatterChart } from 'echarts/charts';
+import { GridComponent, LegendComponent } from 'echarts/components';
 import { useMemo } from 'react';
 import { api } from '../lib/api';
 import { useApp } from '../lib/context';
@@ -7,6 +9,8 @@ import { useAsync } from '../lib/useAsync';
 import { Chart } from '../components/Chart';
 import { YearSlider } from '../components/Controls';
 import { Status } from '../components/Status';
+
+const parts = [BarChart, ScatterChart, GridComponent, LegendComponent];
 
 export default function SensitivityView() {
   const { t, text, num, date } = useI18n();
@@ -58,7 +62,7 @@ export default function SensitivityView() {
       legend: { top: 0 },
       grid: { left: 8, right: 24, top: 32, bottom: 24, containLabel: true },
       yAxis: { type: 'category', data: indices.map((s) => s.assumption), inverse: true },
-      xAxis: { type: 'value', min: 0, max: (v: { max: number }) => Math.max(1, v.max) },
+      xAxis: { type: 'value', min: 0, max: (v: { max: number }) => Math.max(1, Math.ceil(v.max)) },
       series: [
         { type: 'bar', name: t('sobol_first'), data: indices.map((s) => value(s.first)), itemStyle: { color: '#31688e' } },
         { type: 'bar', name: t('sobol_total'), data: indices.map((s) => value(s.total)), itemStyle: { color: '#e69f00' } },
@@ -85,7 +89,7 @@ export default function SensitivityView() {
           <p className="muted">{t('sensitivity_hint')}</p>
         </div>
       ) : (
-        <ul className="plain">
+        <ul className="plain" data-testid="sensitivity-runs">
           {runs.value.items.map((r) => (
             <li key={r.id}>
               {date(r.finishedAt)} · {r.kind ?? ''} · {r.runs ?? '–'} {t('samples')}
@@ -96,10 +100,10 @@ export default function SensitivityView() {
         </ul>
       )}
       <h3>{t('rank_intervals')}</h3>
-      {option ? <Chart name={`rank-intervals-${fw}-${year}`} option={option} height={Math.max(320, rows.length * 14 + 60)} label={t('rank_intervals')} /> : <p className="muted">{t('interval_none')}</p>}
+      {option ? <Chart parts={parts} name={`rank-intervals-${fw}-${year}`} option={option} height={Math.max(320, rows.length * 14 + 60)} label={t('rank_intervals')} /> : <p className="muted">{t('interval_none')}</p>}
       <h3>{t('sobol')}</h3>
       {sobol ? (
-        <Chart name={`sobol-${fw}`} option={sobol} height={Math.max(240, sobolRun!.indices!.length * 56 + 80)} label={t('sobol')} />
+        <Chart parts={parts} name={`sobol-${fw}`} option={sobol} height={Math.max(240, sobolRun!.indices!.length * 56 + 80)} label={t('sobol')} />
       ) : (
         <p className="muted" data-testid="sobol-none">
           {t('sobol_none')}
