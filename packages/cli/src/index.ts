@@ -1,4 +1,5 @@
-export { main, createProgram, exitCodes } from './main.js';
+export { main, createProgram, exitCodes, type MainExtension } from './main.js';
+export { consoleReporter, type Reporter } from './reporter.js';
 export { loadSpec, readSpecFile, type LoadedSpec, type InputFile } from './io/spec.js';
 export { readTable, parseCsv, type LoadedTable } from './io/tables.js';
 export { writeBuildOutputs, buildTables, type OutputFormat, type Manifest } from './io/write.js';

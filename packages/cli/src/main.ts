@@ -128,13 +128,24 @@ export function createProgram(reporter: Reporter): Command {
   return program;
 }
 
+/** What a program that adds commands to this one (the server's `softpower`) passes to `main`. */
+export interface MainExtension {
+  /** Adds commands to the program. */
+  extend?(program: Command, reporter: Reporter): void;
+  /** The exit code of an error of an added command (after reporting it), or undefined for the usual handling. */
+  exitCode?(error: unknown, reporter: Reporter): number | undefined;
+}
+
 /** Runs the CLI and returns its exit code; never throws. */
-export async function main(argv: string[], reporter: Reporter = consoleReporter()): Promise<number> {
+export async function main(argv: string[], reporter: Reporter = consoleReporter(), extension: MainExtension = {}): Promise<number> {
   const program = createProgram(reporter);
+  extension.extend?.(program, reporter);
   try {
     await program.parseAsync(argv);
     return exitCodes.ok;
   } catch (e) {
+    const own = extension.exitCode?.(e, reporter);
+    if (own !== undefined) return own;
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
     }

@@ -213,6 +213,9 @@ describe('helpers', () => {
     expect(gdeltKindOf('20150218230000.export.CSV.zip')).toBe('events');
     expect(gdeltKindOf('20150218230000.translation.mentions.CSV.zip')).toBe('mentions');
     expect(gdeltKindOf('20150218230000.gkg.csv.zip')).toBe('gkg');
+    expect(gdeltKindOf('20170701234500.translation.mentions.derived.CSV')).toBe('mentions');
+    expect(gdeltKindOf('exports.csv')).toBeNull();
+    expect(gdeltKindOf('gkg-notes.csv')).toBeNull();
     expect(gdeltKindOf('notes.txt')).toBeNull();
   });
 

@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { mediaRoutes } from '@softpower/media';
 import { ApiError, errorEnvelope, type ApiProblem } from './errors.js';
 import { JobQueue } from './jobs/queue.js';
 import { buildRoutes } from './routes/builds.js';
@@ -27,6 +28,8 @@ export interface AppOptions {
   readToken?: string;
   /** Largest request body in bytes; default 32 MiB. */
   bodyLimit?: number;
+  /** Largest media upload (POST /api/media/ingest) in bytes; default 256 MiB. */
+  mediaUploadLimit?: number;
   /** Worker threads of each sensitivity job (default one fewer than the CPUs, at least one). */
   workers?: number;
   /** The job queue; one is created when absent. */
@@ -247,6 +250,14 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     handler: async () => ({ status: 'ok' as const, store: options.store.kind, location: options.store.handle.location, version: '0.1.0', jobs: jobs.list().filter((j) => j.status === 'queued' || j.status === 'running').length }),
   });
   if (!dashboard) app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/docs'));
+
+  // The media monitor's routes (/api/media/*) on the same database: the hooks above (tokens,
+  // read cache) apply to them too; a successful media write drops the cached reads.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && request.url.startsWith('/api/media/') && reply.statusCode < 300) options.store.changed();
+    return payload;
+  });
+  await app.register(mediaRoutes, { db: options.store.handle.sql, uploadLimit: options.mediaUploadLimit });
 
   countryRoutes(app, context);
   indicatorRoutes(app, context);

@@ -10,3 +10,5 @@ export { JobQueue, type JobState } from './jobs/queue.js';
 export { runSensitivity, defaultJobWorkers, sensitivityOptionsSchema, type SensitivityOptions, type SensitivityRunOptions, type SensitivitySummary } from './jobs/sensitivity.js';
 export { scheduleRankIntervals, rankIntervalTargets, assumptionsFileFor, defaultRankIntervals, type RankIntervalSchedule, type RankIntervalTarget } from './jobs/rank-intervals.js';
 export { ApiError, apiCatalogue, httpStatusOf, serverHttpStatus, serverProblemCatalogue, type ApiErrorCode } from './errors.js';
+export { loadBundledMedia, bundledGdeltDir, type BundledMediaFile } from './store/bundled-media.js';
+export { main, extendProgram, openCommandStore, type StoreLocation } from './main.js';

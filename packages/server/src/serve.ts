@@ -9,6 +9,7 @@ import { JobQueue } from './jobs/queue.js';
 import { defaultRankIntervals, rankIntervalTargets, scheduleRankIntervals, type RankIntervalSchedule } from './jobs/rank-intervals.js';
 import { dashboardDist } from './paths.js';
 import { loadBundledData, type BundledLoad } from './store/bundled.js';
+import { loadBundledMedia, type BundledMediaFile } from './store/bundled-media.js';
 import { openStore, type Store } from './store/store.js';
 
 export const defaultPort = 8787;
@@ -50,6 +51,8 @@ export interface RunningServer {
   /** Where the write token is kept, when it was generated. */
   tokenFile?: string;
   bundled?: BundledLoad;
+  /** The bundled GDELT samples, and whether this start ingested them. */
+  bundledMedia: BundledMediaFile[];
   /** The background jobs computing the default rank intervals, or why none was needed. */
   rankIntervals: RankIntervalSchedule[];
   /** Milliseconds from the call to listening. */
@@ -94,6 +97,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       if (!token) ({ token, file: tokenFile } = await embeddedToken(dataDir));
     }
     const bundled = options.loadBundled === false ? undefined : await loadBundledData(store, { log });
+    const bundledMedia = options.loadBundled === false ? [] : await loadBundledMedia(store, { log });
     const jobs = new JobQueue({ store });
     for (const job of await jobs.recover()) log(`job ${job.id} (${job.kind}) was interrupted: its server process stopped while it ran; POST /api/jobs/${job.id}/retry submits it again`);
     const workers = options.workers ?? (process.env.SOFTPOWER_WORKERS ? Number(process.env.SOFTPOWER_WORKERS) : undefined);
@@ -117,6 +121,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       token,
       tokenFile,
       bundled,
+      bundledMedia,
       rankIntervals,
       startupMs,
       close: async () => {

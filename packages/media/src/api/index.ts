@@ -79,12 +79,24 @@ const sourceBody = z.object({
   note: z.string().nullable().optional(),
 });
 
-function envelope(code: MediaApiCode, message: string, details: unknown): { error: { code: MediaApiCode; message: string; details: unknown } } {
+function envelope(code: string, message: string, details: unknown): { error: { code: string; message: string; details: unknown } } {
   return { error: { code, message, details } };
 }
 
-function mapError(error: unknown): MediaApiError {
+interface MappedError {
+  status: number;
+  code: string;
+  message: string;
+  details: unknown;
+}
+
+function mapError(error: unknown): MappedError {
   if (error instanceof MediaApiError) return error;
+  // An error of the host server's own envelope, e.g. its bearer-token check, which runs before these routes.
+  const hosted = error as { code?: unknown; status?: unknown; details?: unknown };
+  if (error instanceof Error && typeof hosted.code === 'string' && typeof hosted.status === 'number' && hosted.status >= 400 && 'details' in error) {
+    return { status: hosted.status, code: hosted.code, message: error.message, details: hosted.details };
+  }
   if (error instanceof MediaAnalysisError) return new MediaApiError(error.code, error.message, error.details);
   if (error instanceof RangeError) return new MediaApiError('REQUEST_INVALID', error.message);
   const fastifyError = error as { validation?: { instancePath?: string; message?: string; params?: unknown }[]; validationContext?: string; statusCode?: number; code?: string; message?: string };

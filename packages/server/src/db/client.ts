@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import type { Queryable } from '@softpower/media';
 import * as schema from './schema.js';
 
 /** One Drizzle interface over PGlite and PostgreSQL. */
@@ -16,6 +17,12 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface DatabaseHandle {
   db: Database;
   kind: 'pglite' | 'postgres';
+  /**
+   * The same database as plain SQL for the media monitor's tables: PGlite itself (its
+   * `transaction` holds the database for one caller), or the pool with transactions on a
+   * checked-out client.
+   */
+  sql: Queryable;
   /** Where the data live: the PGlite directory, "memory", or the PostgreSQL URL without its password. */
   location: string;
   /** Applies the committed migrations (drizzle-kit SQL) that have not run yet. */
@@ -46,6 +53,27 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** A pool as plain SQL: queries on any connection, a transaction on one checked-out client. */
+function poolQueryable(pool: pg.Pool): Queryable {
+  return {
+    query: (text, params) => pool.query(text, params),
+    transaction: async (work) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
 /**
  * Opens the store's database. PGlite keeps its files in `<dataDir>/pgdata` (in memory when no
  * directory is given); PostgreSQL is reached through a connection pool.
@@ -57,6 +85,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     await pool.query('select 1');
     return {
       db: db as unknown as Database,
+      sql: poolQueryable(pool),
       kind: 'postgres',
       location: redactUrl(options.url),
       migrate: () => migratePostgres(db, { migrationsFolder, migrationsTable }),
@@ -75,6 +104,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const db = drizzlePglite(client, { schema });
   return {
     db: db as unknown as Database,
+    sql: client,
     kind: 'pglite',
     location: options.dataDir ? join(options.dataDir, 'pgdata') : 'memory',
     migrate: () => migratePglite(db, { migrationsFolder, migrationsTable }),

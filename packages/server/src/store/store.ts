@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { migrateMediaPipeline } from '@softpower/media';
 import { openDatabase, type Database, type DatabaseHandle } from '../db/client.js';
 
 export interface StoreOptions {
@@ -83,7 +84,11 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     ? await openDatabase({ kind: 'postgres', url: options.databaseUrl })
     : await openDatabase({ kind: 'pglite', dataDir: options.dataDir });
   try {
-    if (options.migrate !== false) await handle.migrate();
+    if (options.migrate !== false) {
+      await handle.migrate();
+      // The media monitor keeps its own DDL (idempotent, partitions created on demand).
+      await migrateMediaPipeline(handle.sql);
+    }
   } catch (e) {
     await handle.close();
     throw e;

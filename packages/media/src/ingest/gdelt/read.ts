@@ -74,11 +74,11 @@ export interface GdeltReader<K extends GdeltKind> extends AsyncIterable<GdeltRec
 
 /** The kind of a GDELT file from its name (`.export.CSV`, `.mentions.CSV`, `.gkg.csv`, zipped or not). */
 export function gdeltKindOf(name: string): GdeltKind | null {
-  const lower = name.toLowerCase();
-  if (lower.includes('.export.csv')) return 'events';
-  if (lower.includes('.mentions.csv')) return 'mentions';
-  if (lower.includes('.gkg.csv')) return 'gkg';
-  return null;
+  // GDELT's own names, and the same with tags before the extension (….mentions.derived.CSV).
+  const match = /\.(export|mentions|gkg)(?:\.[\w-]+)*\.csv(?:\.zip)?$/i.exec(name);
+  if (!match) return null;
+  const kind = match[1].toLowerCase();
+  return kind === 'export' ? 'events' : (kind as GdeltKind);
 }
 
 /** The stream of a GDELT file from its name. */
