@@ -71,7 +71,7 @@ export async function benchMediaAnalysis(): Promise<Figure[]> {
   const db = new PGlite();
   await migrateMediaPipeline(db);
   const stored = rollupRows(rollupArticles.map((a) => ({ sourceCountry: a.sourceCountry, communicatorType: a.communicatorType ?? 'unknown', day: String(a.published), mentionsHome: a.mentionsHome, tone: a.tone ?? null, themes: a.themes ?? {} })));
-  await inTransaction(db, () => upsertRollups(db, stored));
+  await inTransaction(db, (tx) => upsertRollups(tx, stored));
   await db.query('ANALYZE media_rollups');
   const asyncMedian = async (fn: () => Promise<unknown>, runs: number): Promise<number> => {
     await fn();

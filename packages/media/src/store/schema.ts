@@ -137,6 +137,8 @@ export async function ensureMonthPartitions(db: Queryable, months: Iterable<stri
 /**
  * Runs `work` in one transaction, handing it the connection to use: `db.transaction` when the
  * connection offers one, else BEGIN and COMMIT on `db`; rolls back and rethrows on error.
+ * `work` must send its queries through `tx`: on PGlite a query on `db` itself waits for the
+ * transaction to end, which never comes.
  */
 export async function inTransaction<T>(db: Queryable, work: (tx: Queryable) => Promise<T>): Promise<T> {
   if (db.transaction) return db.transaction(work);
