@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the dashboard (vite build → apps/dashboard/dist) when dist is missing or older than
 // its sources: the dashboard's src, index.html, vite config, package.json and world-shapes
-// script, and the engine it bundles. `npm start` calls this so that users never run a build step themselves.
+// script, the engine it bundles and the media lexicon's theme names. `npm start` calls this so that users never run a build step themselves.
 // Usage: node apps/dashboard/scripts/ensure-built.mjs [--force] [--quiet]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const app = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sources = [join(app, 'src'), join(app, 'scripts', 'world-shapes.ts'), join(app, 'index.html'), join(app, 'vite.config.ts'), join(app, 'package.json'), join(app, '../../packages/engine/src')];
+const sources = [join(app, 'src'), join(app, 'scripts', 'world-shapes.ts'), join(app, 'index.html'), join(app, 'vite.config.ts'), join(app, 'package.json'), join(app, '../../packages/engine/src'), join(app, '../../data/media/lexicon/themes.csv')];
 const marker = join(app, 'dist', 'index.html');
 
 function newest(path) {

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { api, chooseFramework } from './lib/api';
-import { AppContext, type AppState } from './lib/context';
+import { AppContext, BaseContext, type AppState, type BaseState } from './lib/context';
 import { I18nProvider, initialLang, makeI18n, rememberLang, type Lang, type MessageKey } from './lib/i18n';
 import { loadModel } from './lib/model';
 import { navigate, useRoute, views, type View } from './lib/route';
@@ -15,6 +15,7 @@ const BuildView = lazy(() => import('./views/BuildView'));
 const SensitivityView = lazy(() => import('./views/SensitivityView'));
 const MethodologyView = lazy(() => import('./views/MethodologyView'));
 const DataView = lazy(() => import('./views/DataView'));
+const MediaView = lazy(() => import('./views/MediaView'));
 
 const viewComponents: Record<View, React.ComponentType> = {
   map: MapView,
@@ -25,7 +26,11 @@ const viewComponents: Record<View, React.ComponentType> = {
   sensitivity: SensitivityView,
   methodology: MethodologyView,
   data: DataView,
+  media: MediaView,
 };
+
+/** Views that read only the country reference and their own API, not a framework build. */
+const needsNoModel: ReadonlySet<View> = new Set<View>(['media']);
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
@@ -46,29 +51,38 @@ export function App() {
   const built = frameworks.filter((f) => f.latestBuildId);
   const requested = route.params.get('fw');
   const frameworkId = base.status === 'ready' ? chooseFramework(frameworks, requested) : requested;
-  const model = useAsync(() => (frameworkId ? loadModel(frameworkId) : null), [frameworkId]);
+  const standalone = needsNoModel.has(route.view);
+  const model = useAsync(() => (frameworkId && !standalone ? loadModel(frameworkId) : null), [frameworkId, standalone]);
 
-  const state = useMemo<AppState | null>(() => {
-    if (base.status !== 'ready' || model.status !== 'ready') return null;
+  const baseState = useMemo<BaseState | null>(() => {
+    if (base.status !== 'ready') return null;
     const countryList = base.value[0].items;
     const countries = new Map(countryList.map((c) => [c.iso3, c]));
-    const years = model.value.years;
-    const asked = Number(route.params.get('year'));
-    const year = years.includes(asked) ? asked : years[years.length - 1];
     return {
       countries,
       countryList,
-      frameworks,
-      model: model.value,
-      year,
       params: route.params,
-      go: (view, params = {}, replace = false) => navigate(view, { fw: model.value.detail.id, ...params }, route.params, replace),
+      go: (view, params = {}, replace = false) => navigate(view, params, route.params, replace),
       name: (iso3) => {
         const c = countries.get(iso3);
         return c ? (lang === 'zh' ? (c.nameZh ?? c.nameEn) : c.nameEn) : iso3;
       },
     };
-  }, [base, model, route.params, frameworks, lang]);
+  }, [base, route.params, lang]);
+
+  const state = useMemo<AppState | null>(() => {
+    if (!baseState || model.status !== 'ready') return null;
+    const years = model.value.years;
+    const asked = Number(route.params.get('year'));
+    const year = years.includes(asked) ? asked : years[years.length - 1];
+    return {
+      ...baseState,
+      frameworks,
+      model: model.value,
+      year,
+      go: (view, params = {}, replace = false) => navigate(view, { fw: model.value.detail.id, ...params }, route.params, replace),
+    };
+  }, [baseState, model, route.params, frameworks]);
 
   const View = viewComponents[route.view];
   const switchFramework = (id: string) => navigate(route.view, { fw: id, year: undefined }, new URLSearchParams(), false);
@@ -113,6 +127,16 @@ export function App() {
       <main id="main" tabIndex={-1} data-view={route.view}>
         {base.status === 'error' ? (
           <Status error={base.error} />
+        ) : standalone ? (
+          !baseState ? (
+            <Status />
+          ) : (
+            <BaseContext.Provider value={baseState}>
+              <Suspense fallback={<Status />}>
+                <View />
+              </Suspense>
+            </BaseContext.Provider>
+          )
         ) : model.status === 'error' ? (
           <Status error={model.error} />
         ) : base.status === 'ready' && built.length === 0 ? (
@@ -120,11 +144,13 @@ export function App() {
         ) : !state ? (
           <Status />
         ) : (
-          <AppContext.Provider value={state}>
-            <Suspense fallback={<Status />}>
-              <View />
-            </Suspense>
-          </AppContext.Provider>
+          <BaseContext.Provider value={state}>
+            <AppContext.Provider value={state}>
+              <Suspense fallback={<Status />}>
+                <View />
+              </Suspense>
+            </AppContext.Provider>
+          </BaseContext.Provider>
         )}
       </main>
     </I18nProvider>

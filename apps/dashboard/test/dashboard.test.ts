@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { unzipSync, strFromU8 } from 'fflate';
-import { createApp, loadBundledData, openStore, type Store } from '@softpower/server';
+import { createApp, loadBundledData, loadBundledMedia, openStore, type Store } from '@softpower/server';
 
 const chromiumPath = '/usr/bin/chromium';
 const app = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -122,6 +122,64 @@ async function tabTo(page: Page, selector: string, limit = 80): Promise<void> {
 }
 
 const numberOf = (text: string) => Number(text.replace(/[^\d.-]/g, ''));
+
+/** Asserts |actual − expected| ≤ tolerance, printing actual, expected, the difference and the tolerance. */
+function expectClose(actual: number, expected: number, tolerance: number, label: string): void {
+  const diff = Math.abs(actual - expected);
+  expect(diff <= tolerance, `${label}: actual ${actual}, expected ${expected}, |diff| ${diff}, tolerance ${tolerance}`).toBe(true);
+}
+
+/** A number as the dashboard writes it in English (en-GB), with `digits` decimals. */
+const i18nNumber = (value: number, digits: number) => new Intl.NumberFormat('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+
+const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+/**
+ * Media sources and articles CONSTRUCTED FOR THE TEST (not real outlets; the .example domains
+ * are reserved by RFC 2606): two Kenyan sources of two communicator types and one Pakistani,
+ * and ten articles in March and April 2024. Seven mention China (China, Chinese, Beijing or
+ * 中国), some with lexicon themes (Belt and Road / 一带一路, win-win cooperation, community
+ * with a shared future); three do not, so that attention is below 1. The Chinese article has
+ * no tone (there is no Chinese tone lexicon).
+ */
+const testSources = [
+  { domain: 'kenya-herald.example', country: 'KEN', language: 'eng', communicatorType: 'commercial_media', name: 'Kenya Herald (test)' },
+  { domain: 'kenya-broadcast.example', country: 'KEN', language: 'eng', communicatorType: 'public_broadcaster', name: 'Kenya Broadcast (test)' },
+  { domain: 'pakistan-state-news.example', country: 'PAK', language: 'eng', communicatorType: 'state_media', name: 'Pakistan State News (test)' },
+];
+interface TestArticle {
+  url: string;
+  title: string;
+  text: string;
+  date: string;
+  language: string;
+  /** What the test expects of it. */
+  country: 'KEN' | 'PAK';
+  china: boolean;
+  themes: string[];
+}
+const testArticle = (domain: string, day: string, slug: string, title: string, text: string, expected: { china: boolean; themes?: string[] }, language = 'en'): TestArticle => ({
+  url: `https://${domain}/${day}/${slug}`,
+  title,
+  text,
+  date: `${day}T09:00:00Z`,
+  language,
+  country: domain.startsWith('kenya') ? 'KEN' : 'PAK',
+  china: expected.china,
+  themes: expected.themes ?? [],
+});
+const testArticles: TestArticle[] = [
+  testArticle('kenya-herald.example', '2024-03-04', 'sgr', 'China and Kenya sign Belt and Road railway extension', 'Kenya and China signed a Belt and Road agreement to extend the railway. Officials praised the good and successful partnership.', { china: true, themes: ['belt_and_road'] }),
+  testArticle('kenya-herald.example', '2024-03-12', 'marathon', 'Nairobi marathon draws record crowd', 'Runners enjoyed a wonderful race through Nairobi and thanked the happy crowd.', { china: false }),
+  testArticle('kenya-broadcast.example', '2024-03-20', 'mombasa', 'Chinese investors back win-win cooperation in Mombasa', 'Chinese investors said win-win cooperation would bring new jobs to Mombasa.', { china: true, themes: ['win_win'] }),
+  testArticle('kenya-broadcast.example', '2024-03-27', 'floods', 'Heavy rains flood western Kenya', 'Floods destroyed homes and crops, leaving families in terrible hardship.', { china: false }),
+  testArticle('kenya-herald.example', '2024-04-08', 'forum', 'Beijing hosts Belt and Road forum', 'Beijing hosted a Belt and Road forum attended by Kenyan ministers. Critics warned of debt problems and bad loans.', { china: true, themes: ['belt_and_road'] }),
+  testArticle('kenya-herald.example', '2024-04-15', 'budget', 'Parliament debates new budget', 'Members of parliament debated the budget late into the night.', { china: false }),
+  testArticle('kenya-herald.example', '2024-04-22', 'yidaiyilu', '中国与肯尼亚深化一带一路合作', '中国和肯尼亚同意深化一带一路合作。', { china: true, themes: ['belt_and_road'] }, 'zh'),
+  testArticle('pakistan-state-news.example', '2024-03-10', 'friendship', 'Pakistan and China celebrate all-weather friendship', 'China and Pakistan celebrated their friendship and a community with a shared future for mankind.', { china: true, themes: ['shared_future'] }),
+  testArticle('pakistan-state-news.example', '2024-03-18', 'cricket', 'Cricket team wins home series', 'The national team won the series after a great final match.', { china: false }),
+  testArticle('pakistan-state-news.example', '2024-04-05', 'cpec', 'CPEC projects advance under the Belt and Road Initiative', 'China Pakistan Economic Corridor projects advanced under the Belt and Road Initiative.', { china: true, themes: ['belt_and_road'] }),
+];
 
 describe.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
   let store: Store;
@@ -407,6 +465,189 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
     expect(Buffer.from(await answer.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
     await shot('data');
   });
+  describe('media view', () => {
+    const mediaMap = '[data-testid="map"][data-shapes="50m"] canvas';
+    const fullShot = (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+    const lensOf = () => page.getAttribute('[data-testid="map"]', 'data-lens');
+    const texts = (selector: string) => page.$$eval(selector, (cells) => cells.map((c) => c.textContent?.trim() ?? ''));
+    const cardValue = async (testId: string) => Number(await page.getAttribute(`[data-testid="${testId}"]`, 'data-value'));
+    const articleTitles = () => texts('[data-testid="media-articles-block"] tbody td:nth-child(2) a');
+    const waitForArticles = (n: number) =>
+      page.waitForFunction((count) => document.querySelectorAll('[data-testid="media-articles-block"] tbody tr').length === count && !document.querySelector('main [aria-live="polite"]'), n, { timeout: 10_000 });
+
+    it('without registered sources, says how to curate them (with the domains awaiting curation) and maps the bundled GDELT events lens by partner', async () => {
+      const loaded = await loadBundledMedia(store);
+      expect(loaded.reduce((n, f) => n + f.events, 0)).toBe(40);
+      const unknown = (await (await fetch(`${base}/api/media/sources/unknown`)).json()) as { total: number; items: { articles: number }[] };
+      expect(unknown.total).toBeGreaterThan(0);
+      const partners = ((await (await fetch(`${base}/api/media/events-lens?byMonth=false`)).json()) as { items: { partner: string; goldsteinMean: number | null; quadShares: number[] | null }[] }).items;
+      expect(partners.length).toBeGreaterThan(3);
+
+      await open('media', mediaMap);
+      const notice = (await page.textContent('[data-testid="media-empty"]')) ?? '';
+      expect(notice).toContain(`${unknown.items.reduce((n, d) => n + d.articles, 0)} articles from ${unknown.total} source domains`);
+      expect(notice).toContain('softpower media sources import');
+      expect(notice).toContain('softpower media ingest');
+      expect(notice).toContain('POST /api/media/sources');
+      expect(await page.textContent('[data-testid="media-awaiting"]')).toBe(`Domains awaiting curation (${unknown.total})`);
+
+      // the coverage rollups are empty, so the view opens on the events lens, which has data
+      expect(await lensOf()).toBe('events');
+      expect(Number(await page.getAttribute('[data-testid="map"]', 'data-coloured'))).toBe(partners.length);
+      await page.waitForTimeout(500);
+      const pixels = await mapPixels(page);
+      expect(pixels.coloured).toBeGreaterThan(500);
+      expect(pixels.colours).toBeGreaterThan(3);
+
+      // a partner with conflict: its Goldstein mean and QuadClass shares as the API sums them
+      const gbr = partners.find((p) => p.partner === 'GBR')!;
+      await page.selectOption('[data-testid="media-country"]', 'GBR');
+      await page.waitForSelector('[data-testid="media-series"][data-points="1"]');
+      expectClose(await cardValue('media-goldstein'), gbr.goldsteinMean!, 1e-12, 'Goldstein mean of GBR');
+      expect(await page.textContent('[data-testid="media-goldstein"] .value')).toBe(i18nNumber(gbr.goldsteinMean!, 2));
+      const quads = await texts('[data-testid="media-quads"] tr');
+      expect(quads).toEqual(['Verbal cooperation', 'Material cooperation', 'Verbal conflict', 'Material conflict'].map((label, i) => `${label}${(gbr.quadShares![i] * 100).toFixed(1)}%`));
+      await page.waitForTimeout(300);
+      await fullShot('media-events');
+    });
+
+    it('registered sources and an ingested archive colour the coverage map; a country’s attention, tone, time series, themes, communicator types and articles match the constructed rows', async () => {
+      const headers = { authorization: `Bearer ${token}` };
+      const registered = await fetch(`${base}/api/media/sources`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(testSources) });
+      expect(registered.status, await registered.clone().text()).toBe(201);
+      const jsonl = testArticles.map(({ url, title, text, date, language }) => JSON.stringify({ url, title, text, date, language })).join('\n') + '\n';
+      const ingested = await fetch(`${base}/api/media/ingest?filename=constructed-test-articles.jsonl`, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-ndjson' }, body: jsonl });
+      expect(ingested.status, await ingested.clone().text()).toBe(200);
+      expect(((await ingested.json()) as { inserted: number }).inserted).toBe(testArticles.length);
+
+      await page.goto(`${base}/#/media`);
+      await page.reload();
+      await page.waitForSelector(mediaMap);
+      expect(await lensOf()).toBe('coverage');
+      expect(await page.$('[data-testid="media-empty"]')).toBeNull();
+      expect(Number(await page.getAttribute('[data-testid="map"]', 'data-coloured'))).toBe(2);
+      await page.waitForTimeout(500);
+      expect((await mapPixels(page)).coloured).toBeGreaterThan(50);
+
+      // a click on a coloured country selects it
+      const point = await pointInCountry(page);
+      const box = (await page.locator('[data-testid="map"] canvas').first().boundingBox())!;
+      await page.mouse.click(box.x + point.x, box.y + point.y);
+      await page.waitForFunction(() => /[?&]country=(KEN|PAK)/.test(location.hash));
+      const clicked = new URLSearchParams(page.url().split('?')[1]).get('country')!;
+      expect(await page.textContent('[data-testid="media-selection"]')).toContain(clicked === 'KEN' ? 'Kenya' : 'Pakistan');
+      await page.mouse.move(box.x + 1, box.y + 1);
+
+      // Kenya, chosen from the list: 4 of its 7 articles mention China
+      await page.selectOption('[data-testid="media-country"]', 'KEN');
+      await page.waitForFunction(() => document.querySelector('[data-testid="media-selection"]')?.textContent?.startsWith('Kenya'));
+      await page.waitForSelector('[data-testid="media-series"][data-points="2"]');
+      const kenya = testArticles.filter((a) => a.country === 'KEN');
+      const kenyaChina = kenya.filter((a) => a.china);
+      expectClose(await cardValue('media-attention'), kenyaChina.length / kenya.length, 1e-12, 'attention of Kenya, 2024-03 to 2024-04');
+      expect(await page.textContent('[data-testid="media-attention"] .value')).toBe(`${((100 * kenyaChina.length) / kenya.length).toFixed(1)}%`);
+      expect(await cardValue('media-articles')).toBe(kenya.length);
+      expect(await cardValue('media-home-articles')).toBe(kenyaChina.length);
+      // tone: the mean over the articles that have one, as the article list gives them
+      const listed = ((await (await fetch(`${base}/api/media/articles?country=KEN&period=2024&homeOnly=false`)).json()) as { items: { title: string; tone: number | null; mentionsHome: boolean }[] }).items;
+      expect(listed.map((a) => a.title).sort()).toEqual(kenya.map((a) => a.title).sort());
+      const tones = (rows: typeof listed) => rows.map((a) => a.tone).filter((x): x is number => x != null);
+      expect(tones(listed.filter((a) => a.mentionsHome))).toHaveLength(kenyaChina.length - 1);
+      expectClose(await cardValue('media-tone'), mean(tones(listed.filter((a) => a.mentionsHome))), 1e-9, 'mean tone of Kenyan articles on China');
+      expectClose(await cardValue('media-baseline'), mean(tones(listed)), 1e-9, 'baseline tone of Kenya');
+
+      // time series: one point a month, one a day with articles
+      expect(await page.getAttribute('[data-testid="media-series"]', 'data-periods')).toBe('2');
+      await page.selectOption('[data-testid="media-by"]', 'day');
+      await page.waitForSelector('[data-testid="media-series"][data-by="day"]');
+      expect(await page.getAttribute('[data-testid="media-series"]', 'data-periods')).toBe('61');
+      expect(await page.getAttribute('[data-testid="media-series"]', 'data-points')).toBe(String(new Set(kenya.map((a) => a.date.slice(0, 10))).size));
+      await page.selectOption('[data-testid="media-by"]', 'month');
+      await page.waitForSelector('[data-testid="media-series"][data-by="month"][data-points="2"]');
+
+      // breakdowns: theme shares among the articles on China, and communicator types
+      await page.waitForSelector('[data-testid="media-themes"] tbody tr');
+      const themeShare = (theme: string) => kenyaChina.filter((a) => a.themes.includes(theme)).length / kenyaChina.length;
+      expect(await texts('[data-testid="media-themes"] tbody td:first-child')).toEqual(['Belt and Road Initiative', 'Win-win cooperation']);
+      expectClose(Number(await page.getAttribute('[data-theme="belt_and_road"]', 'data-share')), themeShare('belt_and_road'), 1e-12, 'Belt and Road share');
+      expectClose(Number(await page.getAttribute('[data-theme="win_win"]', 'data-share')), themeShare('win_win'), 1e-12, 'win-win share');
+      expect(await texts('[data-testid="media-types"] tbody td:first-child')).toEqual(['Public broadcaster', 'Commercial media']);
+      expect(await texts('[data-testid="media-types"] tbody td:nth-child(3)')).toEqual(['1', '3']);
+
+      // the articles behind the figures: those on China by default, every article on request, a theme's on a click
+      await waitForArticles(kenyaChina.length);
+      expect((await articleTitles()).sort()).toEqual(kenyaChina.map((a) => a.title).sort());
+      const link = page.locator('[data-testid="media-articles-block"] tbody a', { hasText: 'Beijing hosts Belt and Road forum' });
+      expect(await link.getAttribute('href')).toBe(kenya.find((a) => a.title.startsWith('Beijing'))!.url);
+      expect(await link.getAttribute('target')).toBe('_blank');
+      expect(await link.getAttribute('rel')).toContain('noopener');
+      expect(await page.textContent('[data-testid="media-page"]')).toBe(`1–${kenyaChina.length} of ${kenyaChina.length}`);
+      await page.uncheck('[data-testid="media-home-only"]');
+      await waitForArticles(kenya.length);
+      expect((await articleTitles()).sort()).toEqual(kenya.map((a) => a.title).sort());
+      await page.check('[data-testid="media-home-only"]');
+      await page.click('[data-theme="belt_and_road"]');
+      await waitForArticles(kenyaChina.filter((a) => a.themes.includes('belt_and_road')).length);
+      expect((await articleTitles()).sort()).toEqual(kenyaChina.filter((a) => a.themes.includes('belt_and_road')).map((a) => a.title).sort());
+      await page.click('[data-testid="media-clear-theme"]');
+      await waitForArticles(kenyaChina.length);
+      await page.waitForTimeout(400);
+      await fullShot('media');
+
+      // one month: the figures of that month alone
+      await page.goto(`${base}/#/media?country=KEN&period=2024-03`);
+      await page.waitForFunction(() => document.querySelector('[data-testid="media-selection"]')?.textContent?.includes('Period 2024-03'));
+      const march = kenya.filter((a) => a.date.startsWith('2024-03'));
+      expectClose(await cardValue('media-attention'), march.filter((a) => a.china).length / march.length, 1e-12, 'attention of Kenya in 2024-03');
+      await waitForArticles(march.filter((a) => a.china).length);
+
+      // Chinese labels
+      await page.goto(`${base}/#/media?country=KEN`);
+      await waitForArticles(kenyaChina.length);
+      await page.click('[data-testid="lang-zh"]');
+      await page.waitForFunction(() => document.querySelector('[data-testid="nav-media"]')?.textContent === '媒体');
+      expect(await page.textContent('#media-title')).toBe('外国媒体中的中国');
+      expect(await texts('[data-testid="media-themes"] tbody td:first-child')).toEqual(['一带一路', '合作共赢']);
+      expect(await texts('[data-testid="media-types"] tbody td:first-child')).toEqual(['公共广播机构', '商业媒体']);
+      expect(await page.textContent('[data-testid="media-attention"] .label')).toBe('关注度');
+      expect(await page.textContent('[data-testid="media-selection"]')).toContain('肯尼亚');
+      expect((await texts('[data-testid="media-articles-block"] tbody td:first-child'))[0]).toMatch(/^2024年4月22日/);
+      // the article table's communicator types and themes, not only its dates
+      expect(await texts('[data-testid="media-articles-block"] tbody td:nth-child(4)')).toEqual(['商业媒体', '商业媒体', '公共广播机构', '商业媒体']);
+      expect(await texts('[data-testid="media-articles-block"] tbody td:nth-child(6)')).toEqual(['一带一路 (2)', '一带一路 (2)', '合作共赢 (2)', '一带一路 (2)']);
+      await page.waitForTimeout(400);
+      await fullShot('media-zh');
+      await page.click('[data-testid="lang-en"]');
+      await page.waitForFunction(() => document.querySelector('[data-testid="nav-media"]')?.textContent === 'Media');
+    });
+
+    it('downloads the rollups as the API’s CSV and JSON, and the map as PNG', async () => {
+      await open('media?lens=coverage', mediaMap);
+      const fetchDownload = async (selector: string) => {
+        const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+        return { name: download.suggestedFilename(), bytes: await readFile((await download.path())!) };
+      };
+      const csv = await fetchDownload('[data-testid="link-media-rollups-csv"]');
+      // the API's Content-Disposition names the file; it takes precedence over the link's download name
+      expect(csv.name).toBe('media-rollups.csv');
+      const lines = csv.bytes.toString('utf8').trim().split(/\r?\n/);
+      expect(lines[0]).toBe('country,period,period_start,theme,communicator_type,articles,home_articles,type_articles,attention,theme_share,tone_mean,baseline_tone,tone_difference,mentions');
+      // one row per source country and month: Kenya and Pakistan, March and April
+      expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(' '))).toEqual(['KEN 2024-03', 'KEN 2024-04', 'PAK 2024-03', 'PAK 2024-04']);
+      const kenyaMarch = testArticles.filter((a) => a.country === 'KEN' && a.date.startsWith('2024-03'));
+      const [, , , , , articles, home, , attention] = lines[1].split(',');
+      expect([Number(articles), Number(home)]).toEqual([kenyaMarch.length, kenyaMarch.filter((a) => a.china).length]);
+      expectClose(Number(attention), kenyaMarch.filter((a) => a.china).length / kenyaMarch.length, 1e-12, 'attention in the CSV');
+      const jsonFile = await fetchDownload('[data-testid="link-media-rollups-json"]');
+      expect(jsonFile.name).toBe('media-rollups_2024-03_2024-04_all.json');
+      const json = JSON.parse(jsonFile.bytes.toString('utf8')) as { items: unknown[]; total: number };
+      expect(json.items).toHaveLength(4);
+      const png = await fetchDownload('[data-testid^="png-media-map-"]');
+      expect(png.bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      expect(png.bytes.length).toBeGreaterThan(5_000);
+    });
+  });
+
   it('keyboard only: Tab reaches the views and the ranking, focus is visible, Enter sorts and opens a country', async () => {
     await page.goto(`${base}/#/map?fw=${framework}`);
     await page.waitForSelector('[data-testid="map"] canvas');
@@ -434,7 +675,7 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
     const phoneContext = await browser.newContext({ viewport: { width, height: 844 }, isMobile: true, locale: 'zh-CN' });
     const phone = watch(await phoneContext.newPage());
     const wide: string[] = [];
-    for (const view of ['map', 'rankings', 'country', 'compare', 'build', 'sensitivity', 'methodology', 'data']) {
+    for (const view of ['map', 'media', 'rankings', 'country', 'compare', 'build', 'sensitivity', 'methodology', 'data']) {
       await phone.goto(`${base}/#/${view}?fw=${framework}`);
       await phone.waitForSelector(`main[data-view="${view}"] section h2`);
       await phone.waitForFunction(() => !document.querySelector('main [aria-live="polite"]'), undefined, { timeout: 20_000 });

@@ -1,4 +1,4 @@
-import { useApp } from '../lib/context';
+import { useApp, useBase } from '../lib/context';
 import { useI18n } from '../lib/i18n';
 
 /** The year slider shared by the views; the year is kept in the URL. */
@@ -30,7 +30,7 @@ export function YearSlider() {
 
 /** Select a country among `units`, named in the interface language. */
 export function CountrySelect({ units, value, onChange, label, testId }: { units: readonly string[]; value: string; onChange: (iso3: string) => void; label: string; testId?: string }) {
-  const { name } = useApp();
+  const { name } = useBase();
   const { lang } = useI18n();
   const sorted = [...units].sort((a, b) => name(a).localeCompare(name(b), lang === 'zh' ? 'zh-CN' : 'en'));
   return (

@@ -50,8 +50,11 @@ export function DataTable<T>({ name, rows, columns, initialSort = [], search = f
     [columns],
   );
   const globalFilter: FilterFn<T> = (row, columnId, value: string) => String(row.getValue<Cell>(columnId) ?? '').toLowerCase().includes(value.toLowerCase());
+  // TanStack Table caches each row's values until its data change: a new array whenever the
+  // columns change (a language switch) makes it read them again.
+  const data = useMemo(() => [...rows], [rows, defs]);
   const table = useReactTable({
-    data: rows as T[],
+    data,
     columns: defs,
     state: { sorting, globalFilter: filter },
     onSortingChange: setSorting,

@@ -1,5 +1,6 @@
 import type { IndexSpec } from '@softpower/engine';
 import type { MultiPolygon, Polygon } from 'geojson';
+import type { EventLensRow, Listing, MediaArticle, RollupRow, UnknownDomain } from './media';
 
 export interface Country {
   iso3: string;
@@ -198,8 +199,33 @@ export const api = {
   audit: (framework: string) => getJson<Audit>(`/api/frameworks/${encodeURIComponent(framework)}/audit`),
   /** Country shapes built into the dashboard: 110m (world-atlas 1:110 million) is light, 50m has the small countries too. */
   worldShapes: (scale: '110m' | '50m') => getJson<WorldShapes>(`world-${scale}.json`),
+  /** Media rollups (GET /api/media/rollups): `type` and `theme` are comma-separated lists. */
+  mediaRollups: (params: MediaRollupQuery) => getJson<Listing<RollupRow> & { limit: number; offset: number }>(mediaRollupsUrl(params, 'json')),
+  mediaArticles: (params: { country: string; period: string; theme?: string; type?: string; homeOnly?: boolean; limit: number; offset: number }) =>
+    getJson<Listing<MediaArticle> & { limit: number; offset: number }>(
+      `/api/media/articles${query({ country: params.country, period: params.period, theme: params.theme, type: params.type, homeOnly: params.homeOnly == null ? undefined : String(params.homeOnly), limit: params.limit, offset: params.offset })}`,
+    ),
+  mediaUnknownSources: () => getJson<Listing<UnknownDomain>>('/api/media/sources/unknown'),
+  /** The GDELT events lens, per partner and month, or summed over `from`…`to` (`YYYY-MM`) when `byMonth` is false. */
+  mediaEventsLens: (params: { partner?: string; from?: string; to?: string; byMonth: boolean }) =>
+    getJson<Listing<EventLensRow>>(`/api/media/events-lens${query({ partner: params.partner, from: params.from, to: params.to, byMonth: String(params.byMonth) })}`),
   table: (buildId: string, name: string) => getJson<Page<Record<string, unknown>>>(`/api/builds/${encodeURIComponent(buildId)}/tables/${encodeURIComponent(name)}${query({ limit: all })}`),
 };
+
+export interface MediaRollupQuery {
+  country?: string;
+  /** Days `YYYY-MM-DD`, inclusive. */
+  from?: string;
+  to?: string;
+  by: 'day' | 'week' | 'month' | 'year';
+  theme?: string;
+  type?: string;
+}
+
+/** The URL of a rollup query; JSON asks for every row, CSV is never paged by the API. */
+export function mediaRollupsUrl(params: MediaRollupQuery, format: 'json' | 'csv'): string {
+  return `/api/media/rollups${query({ country: params.country, from: params.from, to: params.to, by: params.by, theme: params.theme, type: params.type, format: format === 'csv' ? 'csv' : undefined, limit: format === 'json' ? all : undefined })}`;
+}
 
 /** world-atlas country shapes, cut at the antimeridian at build time; `id` is the ISO 3166 numeric code. */
 export interface WorldShapes {

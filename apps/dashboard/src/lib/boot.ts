@@ -1,4 +1,5 @@
 import { api, chooseFramework, frameworkData } from './api';
+import { overviewQuery } from './media';
 import { parseHash } from './route';
 
 const ignore = () => {};
@@ -16,7 +17,7 @@ export function prefetch(hash: string): void {
     .frameworks()
     .then((list) => {
       const id = chooseFramework(list.items, route.params.get('fw'));
-      if (!id) return;
+      if (!id || route.view === 'media') return;
       frameworkData(id).catch(ignore);
       const code = route.params.get('code');
       if (route.view === 'map' && code) api.results(id, { code, year: 'all' }).catch(ignore);
@@ -25,5 +26,12 @@ export function prefetch(hash: string): void {
   if (route.view === 'map') {
     api.worldShapes('110m').catch(ignore);
     import('../views/MapView').catch(ignore);
+  }
+  if (route.view === 'media') {
+    api.worldShapes('110m').catch(ignore);
+    api.mediaRollups(overviewQuery(route.params.get('type'))).catch(ignore);
+    api.mediaEventsLens({ byMonth: true }).catch(ignore);
+    api.mediaUnknownSources().catch(ignore);
+    import('../views/MediaView').catch(ignore);
   }
 }

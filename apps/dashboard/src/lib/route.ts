@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-export const views = ['map', 'rankings', 'country', 'compare', 'build', 'sensitivity', 'methodology', 'data'] as const;
+export const views = ['map', 'rankings', 'country', 'compare', 'build', 'sensitivity', 'methodology', 'data', 'media'] as const;
 export type View = (typeof views)[number];
 
 export interface Route {

@@ -1,65 +1,19 @@
-import { MapChart } from 'echarts/charts';
-import { VisualMapComponent } from 'echarts/components';
-import { useEffect, useMemo, useState } from 'react';
-import { api, type Country, type IndicatorValue } from '../lib/api';
+import { useMemo } from 'react';
+import { api, type IndicatorValue } from '../lib/api';
 import { useApp } from '../lib/context';
-import { echarts, registerParts, viridis, type ChartOption } from '../lib/echarts';
-import { joinWorldShapes, type WorldMap } from '../lib/geo';
+import { viridis, type ChartOption } from '../lib/echarts';
 import { useI18n } from '../lib/i18n';
-import { useAsync, type Async } from '../lib/useAsync';
+import { useAsync } from '../lib/useAsync';
+import { escapeHtml, mapParts as parts, useWorldMap } from '../lib/worldMap';
 import { Chart } from '../components/Chart';
 import { YearSlider } from '../components/Controls';
 import { Status } from '../components/Status';
-
-const parts = [MapChart, VisualMapComponent];
 
 interface MapRow {
   unit: string;
   value: number;
   year: number | null;
   source: string | null;
-}
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-const worlds = new Map<'110m' | '50m', Promise<WorldMap>>();
-
-/** The country shapes at `scale`, joined to the country reference and registered with ECharts as `world-<scale>`. */
-function worldMap(scale: '110m' | '50m', countries: readonly Country[]): Promise<WorldMap> {
-  let world = worlds.get(scale);
-  if (!world) {
-    world = api.worldShapes(scale).then((shapes) => {
-      const map = joinWorldShapes(shapes, countries);
-      registerParts(parts);
-      echarts.registerMap(`world-${scale}`, map.geoJson as unknown as Parameters<typeof echarts.registerMap>[1]);
-      return { ...map, scale };
-    });
-    worlds.set(scale, world);
-  }
-  return world;
-}
-
-/**
- * The map is first drawn with the light 110m shapes; once that frame is on screen, the 50m
- * shapes, which have the small countries too, are loaded and replace them.
- */
-function useWorldMap(countries: readonly Country[]): Async<WorldMap> {
-  const coarse = useAsync(() => worldMap('110m', countries), [countries]);
-  const [fine, setFine] = useState<WorldMap | null>(null);
-  useEffect(() => {
-    if (coarse.status !== 'ready') return;
-    let live = true;
-    let timer = 0;
-    const frame = window.requestAnimationFrame(() => {
-      timer = window.setTimeout(() => worldMap('50m', countries).then((map) => live && setFine(map), () => {}));
-    });
-    return () => {
-      live = false;
-      window.cancelAnimationFrame(frame);
-      window.clearTimeout(timer);
-    };
-  }, [coarse.status, countries]);
-  return useMemo(() => (fine ? { status: 'ready', value: fine } : coarse), [fine, coarse]);
 }
 
 export default function MapView() {

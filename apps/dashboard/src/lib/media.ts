@@ -1,0 +1,354 @@
+// The media monitor's API answers (packages/media/src/api/index.ts) and the pure functions the
+// Media view computes with. No imports: the unit tests load this file under Node as it is.
+
+/** Periods the time series can be drawn at (the API also sums years from months). */
+export const seriesKinds = ['day', 'week', 'month'] as const;
+export type SeriesKind = (typeof seriesKinds)[number];
+
+/** Communicator types of the source registry, then `unknown` (a source with a country but no curated type). */
+export const communicatorKinds = ['state_media', 'public_broadcaster', 'commercial_media', 'enterprise', 'government', 'ngo', 'individual', 'unknown'] as const;
+export type CommunicatorKind = (typeof communicatorKinds)[number];
+
+/**
+ * The rollup query the Media view starts with: every source country by month, all articles
+ * and those of the chosen communicator type (a type this view does not know counts as all).
+ */
+export function overviewQuery(type: string | null): { by: 'month'; type: string } {
+  return { by: 'month', type: type != null && type !== 'all' && (communicatorKinds as readonly string[]).includes(type) ? `all,${type}` : 'all' };
+}
+
+/** One cell of GET /api/media/rollups. Nulls mean undefined (no articles, no tone), never 0. */
+export interface RollupRow {
+  country: string;
+  period: string;
+  periodStart: string;
+  theme: string | null;
+  communicatorType: string;
+  articles: number;
+  homeArticles: number;
+  typeArticles: number;
+  attention: number | null;
+  themeShare: number | null;
+  toneMean: number | null;
+  baselineTone: number | null;
+  toneDifference: number | null;
+  mentions: number;
+}
+
+/** One article of GET /api/media/articles. */
+export interface MediaArticle {
+  id: string;
+  title: string | null;
+  url: string;
+  source: string;
+  publishedAt: string;
+  language: string | null;
+  communicatorType: string;
+  mentionsHome: boolean;
+  tone: number | null;
+  toneOrigin: string | null;
+  themes: Record<string, number>;
+  syndicationOf: string | null;
+}
+
+/** A domain of GET /api/media/sources/unknown. */
+export interface UnknownDomain {
+  domain: string;
+  articles: number;
+  examples: string[];
+}
+
+/** One partner (and month, or summed months) of GET /api/media/events-lens. */
+export interface EventLensRow {
+  home: string;
+  partner: string;
+  period: string;
+  events: number;
+  mentions: number;
+  goldsteinMean: number | null;
+  toneMean: number | null;
+  quadShares: [number, number, number, number] | null;
+  cooperation: number | null;
+  conflict: number | null;
+}
+
+export interface Listing<T> {
+  items: T[];
+  total: number;
+}
+
+const missing = (value: number | null | undefined): value is null | undefined => value == null || Number.isNaN(value);
+
+/** A weighted mean that skips missing values and zero weights; null when nothing is left. */
+function weightedMean(pairs: Iterable<[number | null, number]>): number | null {
+  let sum = 0;
+  let weight = 0;
+  for (const [value, w] of pairs) {
+    if (missing(value) || !(w > 0)) continue;
+    sum += value * w;
+    weight += w;
+  }
+  return weight > 0 ? sum / weight : null;
+}
+
+/** The coverage of one source country summed over a range of periods. */
+export interface CountryCoverage {
+  country: string;
+  /** Articles of the communicator type. */
+  articles: number;
+  /** Those of them covering the home country. */
+  homeArticles: number;
+  /** homeArticles ÷ articles; null without articles. */
+  attention: number | null;
+  toneMean: number | null;
+  baselineTone: number | null;
+  toneDifference: number | null;
+}
+
+/**
+ * Sums the all-articles rollup rows (theme null) of each source country over their periods,
+ * optionally only those from `from` to `to` (period labels compared as text, inclusive), for
+ * one communicator type. Attention is exact: Σ home articles ÷ Σ articles. The API gives tone
+ * as means only, so over several rows the mean tone is weighted by each row's home articles
+ * and the baseline by the articles of type `all` (whose rows must be among `rows`): exact for
+ * one row per country, and for several only when every article has a tone. Ask the API for
+ * `by=year` with `from`/`to` to have a range within one calendar year summed into one row.
+ *
+ * @example
+ * coverageByCountry([{ country: 'KEN', period: '2024', theme: null, communicatorType: 'all', articles: 4, homeArticles: 2, … }], { type: 'all' })
+ * // → [{ country: 'KEN', articles: 4, homeArticles: 2, attention: 0.5, … }]
+ */
+export function coverageByCountry(rows: readonly RollupRow[], options: { type: string; from?: string; to?: string }): CountryCoverage[] {
+  const inRange = (r: RollupRow) => r.theme == null && (options.from == null || r.period >= options.from) && (options.to == null || r.period <= options.to);
+  const all = new Map<string, RollupRow[]>();
+  const typed = new Map<string, RollupRow[]>();
+  for (const r of rows) {
+    if (!inRange(r)) continue;
+    if (r.communicatorType === 'all') all.set(r.country, [...(all.get(r.country) ?? []), r]);
+    if (r.communicatorType === options.type) typed.set(r.country, [...(typed.get(r.country) ?? []), r]);
+  }
+  const out: CountryCoverage[] = [];
+  for (const [country, cells] of typed) {
+    const articles = cells.reduce((s, r) => s + r.articles, 0);
+    if (articles === 0) continue;
+    const homeArticles = cells.reduce((s, r) => s + r.homeArticles, 0);
+    const toneMean = weightedMean(cells.map((r) => [r.toneMean, r.homeArticles]));
+    const baselineTone = weightedMean((all.get(country) ?? []).map((r) => [r.baselineTone, r.articles]));
+    out.push({
+      country,
+      articles,
+      homeArticles,
+      attention: homeArticles / articles,
+      toneMean,
+      baselineTone,
+      toneDifference: toneMean == null || baselineTone == null ? null : toneMean - baselineTone,
+    });
+  }
+  return out.sort((a, b) => (a.country < b.country ? -1 : a.country > b.country ? 1 : 0));
+}
+
+const dayMs = 86_400_000;
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The ISO 8601 week label of a day: `2024-W10` (weeks start on Monday; week 1 holds 4 January). */
+export function isoWeekLabel(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  const weekday = (d.getUTCDay() + 6) % 7;
+  const thursday = new Date(d.getTime() + (3 - weekday) * dayMs);
+  const year = thursday.getUTCFullYear();
+  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / dayMs / 7) + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** The last day (`YYYY-MM-DD`) of a month `YYYY-MM`. */
+export function lastDayOfMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return dayOf(Date.UTC(y, m, 0));
+}
+
+/** Every month `YYYY-MM` from `from` to `to`, inclusive; empty when `to` is before `from`. */
+export function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  let [y, m] = from.split('-').map(Number);
+  for (let guard = 0; guard < 12_000; guard++) {
+    const label = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
+    if (label > to) break;
+    out.push(label);
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
+  }
+  return out;
+}
+
+/** A period of a time series: its label as the API writes it and its first day. */
+export interface Period {
+  label: string;
+  start: string;
+}
+
+/**
+ * Every period of `kind` whose first day lies from `from` to `to` (days, inclusive), as the
+ * API's rollups filter them, so that periods without articles show as gaps, not as joined points.
+ *
+ * @example
+ * periodsBetween('month', '2024-03-01', '2024-04-30') // → [{ label: '2024-03', start: '2024-03-01' }, { label: '2024-04', start: '2024-04-01' }]
+ */
+export function periodsBetween(kind: SeriesKind, from: string, to: string): Period[] {
+  if (kind === 'month') return monthsBetween(from.slice(0, 7), to.slice(0, 7)).filter((m) => `${m}-01` >= from).map((m) => ({ label: m, start: `${m}-01` }));
+  const out: Period[] = [];
+  const first = Date.parse(`${from}T00:00:00Z`);
+  const last = Date.parse(`${to}T00:00:00Z`);
+  if (kind === 'day') {
+    for (let t = first; t <= last; t += dayMs) out.push({ label: dayOf(t), start: dayOf(t) });
+    return out;
+  }
+  const weekday = (new Date(first).getUTCDay() + 6) % 7;
+  const monday = weekday === 0 ? first : first + (7 - weekday) * dayMs;
+  for (let t = monday; t <= last; t += 7 * dayMs) out.push({ label: isoWeekLabel(dayOf(t)), start: dayOf(t) });
+  return out;
+}
+
+/**
+ * The day range `[first, last]` (inclusive) of a period label: a day, an ISO week, a month or a year.
+ *
+ * @example
+ * daysOfPeriod('2024-W10') // → { first: '2024-03-04', last: '2024-03-10' }
+ */
+export function daysOfPeriod(label: string): { first: string; last: string } | null {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(label)) return { first: label, last: label };
+  if (/^\d{4}-\d{2}$/.test(label)) return { first: `${label}-01`, last: lastDayOfMonth(label) };
+  if (/^\d{4}$/.test(label)) return { first: `${label}-01-01`, last: `${label}-12-31` };
+  const week = /^(\d{4})-W(\d{2})$/.exec(label);
+  if (week) {
+    const jan4 = Date.UTC(Number(week[1]), 0, 4);
+    const monday = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * dayMs + (Number(week[2]) - 1) * 7 * dayMs;
+    return { first: dayOf(monday), last: dayOf(monday + 6 * dayMs) };
+  }
+  return null;
+}
+
+/** One request of a page that spans several periods. */
+export interface PagePart {
+  period: string;
+  offset: number;
+  limit: number;
+}
+
+/**
+ * The requests that give rows `offset … offset + limit − 1` of a listing split into periods,
+ * when each period's count is known and the periods are given in listing order (the API lists
+ * articles newest first, so the newest period comes first).
+ *
+ * @example
+ * pageAcrossPeriods([{ period: '2024-04', count: 3 }, { period: '2024-03', count: 4 }], 2, 3)
+ * // → [{ period: '2024-04', offset: 2, limit: 1 }, { period: '2024-03', offset: 0, limit: 2 }]
+ */
+export function pageAcrossPeriods(counts: readonly { period: string; count: number }[], offset: number, limit: number): PagePart[] {
+  const parts: PagePart[] = [];
+  let skip = offset;
+  let wanted = limit;
+  for (const { period, count } of counts) {
+    if (wanted <= 0) break;
+    if (skip >= count) {
+      skip -= count;
+      continue;
+    }
+    const take = Math.min(count - skip, wanted);
+    parts.push({ period, offset: skip, limit: take });
+    wanted -= take;
+    skip = 0;
+  }
+  return parts;
+}
+
+/** A lexicon theme with its names. */
+export interface ThemeLabel {
+  theme: string;
+  group: string;
+  en: string;
+  /** The Chinese name in the label's closing parentheses (`Prosperity (富强)`), else null. */
+  zh: string | null;
+}
+
+/** Fields of one CSV line: RFC 4180 quotes around a field; a quote inside an unquoted field is text. */
+function csvFields(line: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') {
+      out.push(field);
+      field = '';
+    } else field += c;
+  }
+  out.push(field);
+  return out;
+}
+
+/**
+ * The themes of the lexicon's `themes.csv` (`theme,group,label`), the label split into its
+ * English and Chinese names: `Belt and Road Initiative (一带一路)`.
+ *
+ * @example
+ * parseThemeLabels('theme,group,label\nprosperity,values,Prosperity (富强)\n').get('prosperity') // → { theme: 'prosperity', group: 'values', en: 'Prosperity', zh: '富强' }
+ */
+export function parseThemeLabels(csv: string): Map<string, ThemeLabel> {
+  const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const header = csvFields(lines[0] ?? '');
+  const at = (name: string) => header.indexOf(name);
+  const out = new Map<string, ThemeLabel>();
+  for (const line of lines.slice(1)) {
+    const fields = csvFields(line);
+    const theme = fields[at('theme')]?.trim();
+    if (!theme) continue;
+    const label = fields[at('label')]?.trim() || theme;
+    const chinese = /^(.*?)\s*[(（]([^()（）]*[\u3400-\u9fff][^()（）]*)[)）]\s*$/u.exec(label);
+    out.set(theme, { theme, group: fields[at('group')]?.trim() ?? '', en: chinese ? chinese[1] : label, zh: chinese ? chinese[2] : null });
+  }
+  return out;
+}
+
+/** The themes of a set of theme rollup rows: home articles and matches summed per theme, largest first. */
+export function themeTotals(rows: readonly RollupRow[]): { theme: string; homeArticles: number; mentions: number }[] {
+  const byTheme = new Map<string, RollupRow[]>();
+  for (const r of rows) if (r.theme != null) byTheme.set(r.theme, [...(byTheme.get(r.theme) ?? []), r]);
+  return [...byTheme]
+    .map(([theme, cells]) => ({
+      theme,
+      homeArticles: cells.reduce((s, r) => s + r.homeArticles, 0),
+      mentions: cells.reduce((s, r) => s + r.mentions, 0),
+    }))
+    .filter((t) => t.homeArticles > 0)
+    .sort((a, b) => b.homeArticles - a.homeArticles || (a.theme < b.theme ? -1 : 1));
+}
+
+/** Articles and home articles summed per communicator type (all-articles rows), in the order of `communicatorKinds`. */
+export function typeTotals(rows: readonly RollupRow[]): { type: string; articles: number; homeArticles: number; attention: number | null }[] {
+  const sums = new Map<string, { articles: number; homeArticles: number }>();
+  for (const r of rows) {
+    if (r.theme != null || r.communicatorType === 'all') continue;
+    const s = sums.get(r.communicatorType) ?? { articles: 0, homeArticles: 0 };
+    s.articles += r.articles;
+    s.homeArticles += r.homeArticles;
+    sums.set(r.communicatorType, s);
+  }
+  const order = (type: string) => {
+    const i = (communicatorKinds as readonly string[]).indexOf(type);
+    return i < 0 ? communicatorKinds.length : i;
+  };
+  return [...sums]
+    .filter(([, s]) => s.articles > 0)
+    .sort(([a], [b]) => order(a) - order(b) || (a < b ? -1 : 1))
+    .map(([type, s]) => ({ type, ...s, attention: s.homeArticles / s.articles }));
+}
