@@ -148,12 +148,18 @@ export class ApiRequestError extends Error {
   }
 }
 
-const cache = new Map<string, Promise<unknown>>();
+/**
+ * Answers kept in the page for a while: background jobs (rank intervals, sensitivity runs,
+ * media ingests) change what the server answers, so a view opened later asks again; the
+ * server answers an unchanged resource from its own cache.
+ */
+const cacheMs = 30_000;
+const cache = new Map<string, { request: Promise<unknown>; at: number }>();
 
-/** GET a JSON resource of the API; identical requests share one promise. */
+/** GET a JSON resource of the API; identical requests within 30 s share one promise. */
 export function getJson<T>(path: string): Promise<T> {
   const hit = cache.get(path);
-  if (hit) return hit as Promise<T>;
+  if (hit && performance.now() - hit.at < cacheMs) return hit.request as Promise<T>;
   const request = fetch(path, { headers: { accept: 'application/json' } }).then(async (response) => {
     if (response.ok) return (await response.json()) as T;
     let code = 'HTTP_' + response.status;
@@ -167,8 +173,10 @@ export function getJson<T>(path: string): Promise<T> {
     }
     throw new ApiRequestError(response.status, code, message);
   });
-  request.catch(() => cache.delete(path));
-  cache.set(path, request);
+  request.catch(() => {
+    if (cache.get(path)?.request === request) cache.delete(path);
+  });
+  cache.set(path, { request, at: performance.now() });
   return request;
 }
 

@@ -51,3 +51,12 @@ export function useWorldMap(countries: readonly Country[]): Async<WorldMap> {
 
 /** `&#NN;` for the characters HTML gives a meaning to, for text put into ECharts tooltips. */
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * Where a map's colour legend goes: upright in the bottom-left corner (over the Pacific) on a
+ * wide screen; lying under the map on a phone-width one, where it would cover the Americas.
+ */
+export function mapLegendLayout(): { legend: { left: number | string; bottom: number; orient: 'vertical' | 'horizontal'; itemHeight: number }; mapBottom: number } {
+  const narrow = typeof window !== 'undefined' && window.matchMedia('(max-width: 640px)').matches;
+  return narrow ? { legend: { left: 'center', bottom: 0, orient: 'horizontal', itemHeight: 160 }, mapBottom: 52 } : { legend: { left: 8, bottom: 8, orient: 'vertical', itemHeight: 120 }, mapBottom: 8 };
+}

@@ -4,7 +4,7 @@ import { useApp } from '../lib/context';
 import { viridis, type ChartOption } from '../lib/echarts';
 import { useI18n } from '../lib/i18n';
 import { useAsync } from '../lib/useAsync';
-import { escapeHtml, mapParts as parts, useWorldMap } from '../lib/worldMap';
+import { escapeHtml, mapLegendLayout, mapParts as parts, useWorldMap } from '../lib/worldMap';
 import { Chart } from '../components/Chart';
 import { YearSlider } from '../components/Controls';
 import { Status } from '../components/Status';
@@ -59,6 +59,7 @@ export default function MapView() {
     const max = values.length ? Math.max(...values) : 1;
     const byUnit = new Map(rows.map((r) => [r.unit, r]));
     const digits = showRaw ? 2 : 1;
+    const layout = mapLegendLayout();
     return {
       animation: false,
       tooltip: {
@@ -86,9 +87,7 @@ export default function MapView() {
         inRange: { color: viridis },
         text: [t('legend_high'), t('legend_low')],
         calculable: true,
-        left: 8,
-        bottom: 8,
-        itemHeight: 120,
+        ...layout.legend,
         formatter: (v: number) => num(v, showRaw ? 2 : 0, false),
       },
       series: [
@@ -98,7 +97,7 @@ export default function MapView() {
           roam: true,
           aspectScale: 1,
           top: 8,
-          bottom: 8,
+          bottom: layout.mapBottom,
           left: 8,
           right: 8,
           itemStyle: { areaColor: '#e6e6e6', borderColor: '#ffffff', borderWidth: 0.4 },
@@ -169,7 +168,7 @@ export default function MapView() {
             <Chart parts={parts} name={`map-${model.detail.id}-${code}-${showRaw ? 'raw' : 'score'}-${year}`} option={option} height="min(62vh, 560px, 56vw)" label={`${text(node.name)} ${year}`} onClick={(p) => p.name && countries.has(p.name) && go('country', { iso3: p.name })} />
           </div>
           <p className="muted">
-            {t('countries_shown', { n: drawn })}. {t('click_country')}
+            {t('countries_shown', { n: drawn })} {t('click_country')}
             {missing.length > 0 && ` ${t('not_drawn', { list: missing.join(', ') })}`}
           </p>
         </>

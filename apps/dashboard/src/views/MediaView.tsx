@@ -25,7 +25,7 @@ import {
 } from '../lib/media';
 import { countedThemes, themeName } from '../lib/themes';
 import { useAsync } from '../lib/useAsync';
-import { escapeHtml, mapParts, useWorldMap } from '../lib/worldMap';
+import { escapeHtml, mapLegendLayout, mapParts, useWorldMap } from '../lib/worldMap';
 import { Chart } from '../components/Chart';
 import { CountrySelect } from '../components/Controls';
 import { DataTable, type Column } from '../components/DataTable';
@@ -91,6 +91,7 @@ function mapOption(
   } else if (kind === 'share') [min, max] = [0, Math.max(max, 1e-9)];
   else [min, max] = [0, Math.max(max, 1)];
   const format = (v: number) => (kind === 'share' ? pct(v, 0) : kind === 'sequential' ? num(v, 0) : num(v, Math.abs(max) >= 10 ? 0 : 1));
+  const layout = mapLegendLayout();
   return {
     animation: false,
     tooltip: { trigger: 'item', formatter: (p: { name: string }) => tooltip(p.name) },
@@ -101,9 +102,7 @@ function mapOption(
       inRange: { color: kind === 'diverging' ? puOr : viridis },
       text: labels,
       calculable: true,
-      left: 8,
-      bottom: 8,
-      itemHeight: 120,
+      ...layout.legend,
       formatter: format,
     },
     series: [
@@ -113,7 +112,7 @@ function mapOption(
         roam: true,
         aspectScale: 1,
         top: 8,
-        bottom: 8,
+        bottom: layout.mapBottom,
         left: 8,
         right: 8,
         itemStyle: { areaColor: noDataColour, borderColor: '#ffffff', borderWidth: 0.4 },
