@@ -6,7 +6,7 @@ register();
 const { serveCommand, defaultPort, defaultDataDir } = await import('../src/serve.ts');
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
-  process.stdout.write(`Usage: npm start -- [--port <n>] [--host <addr>] [--data <dir>] [--database-url <url>]
+  process.stdout.write(`Usage: npm start -- [--port <n>] [--host <addr>] [--data <dir>] [--database-url <url>] [--feeds <file>]
 
 Starts the Soft Power Observatory server: creates the embedded store if absent, loads the
 bundled data, builds the bundled frameworks and serves the API (docs at /docs).
@@ -16,6 +16,7 @@ bundled data, builds the bundled frameworks and serves the API (docs at /docs).
   --data <dir>          embedded store directory (default SOFTPOWER_DATA_DIR or ${defaultDataDir})
   --database-url <url>  PostgreSQL instead of the embedded store (default DATABASE_URL)
   --no-bundled          serve the store as it is: no bundled data, no builds
+  --feeds <file>        poll the feeds of this list in the background (default SOFTPOWER_FEEDS)
 
 Environment: SOFTPOWER_TOKEN (write token), SOFTPOWER_READ_TOKEN (close reads).
 `);
@@ -27,4 +28,4 @@ const option = (name) => {
 };
 const port = option('port');
 const reporter = { out: (text) => process.stdout.write(text + '\n'), info: (text) => process.stderr.write(text + '\n') };
-process.exitCode = await serveCommand({ data: option('data'), port: port === undefined ? undefined : Number(port), host: option('host'), databaseUrl: option('database-url'), loadBundled: !args.includes('--no-bundled') }, reporter);
+process.exitCode = await serveCommand({ data: option('data'), port: port === undefined ? undefined : Number(port), host: option('host'), databaseUrl: option('database-url'), loadBundled: !args.includes('--no-bundled'), feeds: option('feeds') }, reporter);

@@ -12,3 +12,4 @@ export { scheduleRankIntervals, rankIntervalTargets, assumptionsFileFor, default
 export { ApiError, apiCatalogue, httpStatusOf, serverHttpStatus, serverProblemCatalogue, type ApiErrorCode } from './errors.js';
 export { loadBundledMedia, bundledGdeltDir, type BundledMediaFile } from './store/bundled-media.js';
 export { main, extendProgram, openCommandStore, type StoreLocation } from './main.js';
+export { watchFeeds, readFeedList, FeedListError, type FeedWatch, type FeedList, type FeedWatchOptions } from './jobs/feeds.js';

@@ -54,9 +54,10 @@ export function extendProgram(program: Command, reporter: Reporter): void {
     .addOption(new Option('-p, --port <n>', 'port').env('PORT').argParser(Number))
     .addOption(new Option('--host <addr>', 'address to listen on (0.0.0.0 for every interface)').env('HOST'))
     .option('--no-bundled', 'serve the store as it is: no bundled data, no builds')
-    .action(async (options: { port?: number; host?: string; bundled: boolean }) => {
+    .addOption(new Option('--feeds <file>', 'poll the feeds of this list in the background (url[,minutes[,language[,source]]] a line)').env('SOFTPOWER_FEEDS'))
+    .action(async (options: { port?: number; host?: string; bundled: boolean; feeds?: string }) => {
       const { data, databaseUrl } = location();
-      const code = await serveCommand({ data, databaseUrl, port: options.port, host: options.host, loadBundled: options.bundled }, reporter);
+      const code = await serveCommand({ data, databaseUrl, port: options.port, host: options.host, loadBundled: options.bundled, feeds: options.feeds }, reporter);
       if (code !== 0) process.exitCode = code;
     });
   registerMediaCommands(program, {

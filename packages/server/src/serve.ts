@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { FeedPollerOptions } from '@softpower/media';
 import { createApp } from './app.js';
 import { redactUrl } from './db/client.js';
 import { acquireLock, StoreLockedError, type StoreLock } from './db/lock.js';
+import { FeedListError, readFeedList, watchFeeds, type FeedWatch } from './jobs/feeds.js';
 import { JobQueue } from './jobs/queue.js';
 import { defaultRankIntervals, rankIntervalTargets, scheduleRankIntervals, type RankIntervalSchedule } from './jobs/rank-intervals.js';
 import { dashboardDist } from './paths.js';
@@ -39,6 +41,10 @@ export interface ServerOptions {
   rankIntervals?: number;
   /** Worker threads of each sensitivity job (default SOFTPOWER_WORKERS, else one fewer than the CPUs, at least one). */
   workers?: number;
+  /** A feed list polled in the background while the server runs (`url[,minutes[,language[,source]]]` a line). */
+  feeds?: string;
+  /** Timeouts, retries and politeness of the feed poller. */
+  feedPoller?: FeedPollerOptions;
   log?: (line: string) => void;
 }
 
@@ -55,6 +61,8 @@ export interface RunningServer {
   bundledMedia: BundledMediaFile[];
   /** The background jobs computing the default rank intervals, or why none was needed. */
   rankIntervals: RankIntervalSchedule[];
+  /** The feeds polled in the background, when a feed list was given. */
+  feeds?: FeedWatch;
   /** Milliseconds from the call to listening. */
   startupMs: number;
   close(): Promise<void>;
@@ -82,6 +90,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const dataDir = resolve(options.dataDir ?? defaultDataDir);
   let lock: StoreLock | undefined;
   let store: Store | undefined;
+  let listening: FastifyInstance | undefined;
+  // A feed list that cannot be used stops the start before the store is touched.
+  const feedList = options.feeds ? await readFeedList(options.feeds) : undefined;
   try {
     let token = options.token ?? process.env.SOFTPOWER_TOKEN;
     let tokenFile: string | undefined;
@@ -102,6 +113,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     for (const job of await jobs.recover()) log(`job ${job.id} (${job.kind}) was interrupted: its server process stopped while it ran; POST /api/jobs/${job.id}/retry submits it again`);
     const workers = options.workers ?? (process.env.SOFTPOWER_WORKERS ? Number(process.env.SOFTPOWER_WORKERS) : undefined);
     const app = await createApp({ store, workers, token, readToken: options.readToken ?? process.env.SOFTPOWER_READ_TOKEN, bodyLimit: options.bodyLimit, jobs, dashboardDir: options.dashboardDir ?? dashboardDist });
+    listening = app;
     const address = await app.listen({ port: options.port ?? defaultPort, host: options.host ?? defaultHost });
     const url = address.replace('[::1]', 'localhost');
     await lock?.setUrl(url);
@@ -111,6 +123,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const rankIntervals = bundled && n > 0 ? await scheduleRankIntervals(store, jobs, rankIntervalTargets(bundled), { n, workers, log }) : [];
     const queued = rankIntervals.filter((r) => r.job).length;
     if (queued > 0) log(`rank intervals: ${queued} uncertainty analyses (N = ${n}) run in the background; the results show them once each finishes`);
+    const feeds = feedList ? watchFeeds(store, feedList, { poller: options.feedPoller, log }) : undefined;
     const openStoreRef = store;
     const heldLock = lock;
     return {
@@ -123,8 +136,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       bundled,
       bundledMedia,
       rankIntervals,
+      feeds,
       startupMs,
       close: async () => {
+        await feeds?.stop();
         await app.close();
         jobs.cancelAll();
         await jobs.close();
@@ -133,6 +148,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       },
     };
   } catch (e) {
+    await listening?.close().catch(() => {});
     await store?.close().catch(() => {});
     await lock?.release();
     throw e;
@@ -152,12 +168,14 @@ export interface ServeCommandOptions {
   databaseUrl?: string;
   /** Load the bundled data and build the bundled frameworks (default true). */
   loadBundled?: boolean;
+  /** A feed list polled in the background (default SOFTPOWER_FEEDS). */
+  feeds?: string;
 }
 
 /**
  * `softpower start` / `npm start`: starts the server with options from the command line and
  * the environment (PORT, HOST, DATABASE_URL, SOFTPOWER_DATA_DIR, SOFTPOWER_TOKEN,
- * SOFTPOWER_READ_TOKEN), prints the address, and resolves with the exit code once SIGINT or
+ * SOFTPOWER_READ_TOKEN, SOFTPOWER_FEEDS), prints the address, and resolves with the exit code once SIGINT or
  * SIGTERM has stopped it: 0, or 1 when the store is locked by another process.
  */
 export async function serveCommand(options: ServeCommandOptions, reporter: ServeReporter): Promise<number> {
@@ -171,11 +189,16 @@ export async function serveCommand(options: ServeCommandOptions, reporter: Serve
       port,
       host: options.host ?? env.HOST ?? defaultHost,
       loadBundled: options.loadBundled,
+      feeds: options.feeds ?? (env.SOFTPOWER_FEEDS || undefined),
       log: (line) => reporter.info(line),
     });
   } catch (e) {
     if (e instanceof StoreLockedError) {
       reporter.info(`error STORE_LOCKED: ${e.message}`);
+      return 1;
+    }
+    if (e instanceof FeedListError) {
+      reporter.info(`error ${e.code}: ${e.message}`);
       return 1;
     }
     throw e;

@@ -1,4 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -8,6 +11,7 @@ import type { Reporter } from '@softpower/cli';
 import { createApp } from '../src/app.js';
 import { acquireLock } from '../src/db/lock.js';
 import { main } from '../src/main.js';
+import { startServer } from '../src/serve.js';
 import { bundledGdeltDir, loadBundledMedia } from '../src/store/bundled-media.js';
 import { sql, type Store } from '../src/store/store.js';
 import { backends, testToken } from './support.js';
@@ -129,4 +133,67 @@ describe('softpower media on the embedded store', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('feeds polled by the server', () => {
+  it('polls a feed list in the background on the server\'s store, logs each round, and stops with the server', async () => {
+    const atom = readFileSync(new URL('../../media/test/fixtures/feeds/atom.xml', import.meta.url));
+    let hits = 0;
+    const feedServer = createServer((request, response) => {
+      hits++;
+      if (request.url === '/atom.xml') response.writeHead(200, { 'content-type': 'application/atom+xml', etag: '"v1"' }).end(atom);
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => feedServer.listen(0, '127.0.0.1', resolve));
+    const feedUrl = `http://127.0.0.1:${(feedServer.address() as AddressInfo).port}`;
+    const dir = await mkdtemp(join(tmpdir(), 'softpower-feeds-'));
+    const feeds = join(dir, 'feeds.txt');
+    await writeFile(feeds, `# constructed for this test\n${feedUrl}/atom.xml,30,zho\nnot a url\n`);
+    const lines: string[] = [];
+    let polled!: () => void;
+    const roundLogged = new Promise<void>((resolve) => (polled = resolve));
+    const server = await startServer({
+      dataDir: join(dir, 'store'),
+      port: 0,
+      loadBundled: false,
+      rankIntervals: 0,
+      token: testToken,
+      feeds,
+      feedPoller: { retries: 0, timeoutMs: 2000, politenessMs: 0, fetchPages: false },
+      log: (line) => {
+        lines.push(line);
+        if (line.startsWith('feeds: 1 polled')) polled();
+      },
+    });
+    try {
+      await roundLogged;
+      expect(lines).toContain('feeds: 1 polled, 1 new articles, 0 not modified, 0 failed');
+      expect(lines.join('\n')).toMatch(/feeds\.txt, line 3, column "url"/);
+      expect(server.feeds?.rounds).toBe(1);
+      const unknown = (await (await fetch(`${server.url}/api/media/sources/unknown`)).json()) as { items: unknown[] };
+      expect(unknown.items).toEqual([{ domain: '127.0.0.1', articles: 1, examples: [`${feedUrl}/world/2019-10/24/c_1125148212.htm`] }]);
+      const stored = await server.store.handle.sql.query("SELECT title, language FROM media_articles WHERE origin = 'feed'");
+      expect(stored.rows).toEqual([{ title: '中巴经济走廊建设稳步推进', language: 'zho' }]);
+    } finally {
+      const started = performance.now();
+      await server.close();
+      expect(performance.now() - started).toBeLessThan(10_000);
+      await new Promise((resolve) => feedServer.close(resolve));
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(hits).toBe(1);
+  }, 60_000);
+
+  it('refuses to start with a feed list it cannot use, before touching the store', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'softpower-feeds-'));
+    try {
+      const feeds = join(dir, 'feeds.txt');
+      await writeFile(feeds, '# no feed here\nnot a url\n');
+      await expect(startServer({ dataDir: join(dir, 'store'), port: 0, loadBundled: false, feeds })).rejects.toThrow(/holds no feed to poll/);
+      await expect(startServer({ dataDir: join(dir, 'store'), port: 0, loadBundled: false, feeds: join(dir, 'missing.txt') })).rejects.toThrow(/cannot read ".*missing\.txt": ENOENT/);
+      expect(existsSync(join(dir, 'store'))).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
