@@ -601,6 +601,28 @@ describe.skipIf(!hasChromium)('dashboard in headless Chromium', () => {
       expectClose(await cardValue('media-attention'), march.filter((a) => a.china).length / march.length, 1e-12, 'attention of Kenya in 2024-03');
       await waitForArticles(march.filter((a) => a.china).length);
 
+      // a range across the turn of the year, December 2023 to April 2024: one sum of its days, so the
+      // figures of the constructed articles (all in March and April 2024), not a mean of yearly means
+      const asked: URL[] = [];
+      const record = (request: { url(): string }) => void asked.push(new URL(request.url()));
+      page.on('request', record);
+      await page.goto(`${base}/#/media?country=KEN&from=2023-12&to=2024-04`);
+      await page.waitForFunction(() => document.querySelector('[data-testid="media-selection"]')?.textContent?.includes('2023-12 to 2024-04'));
+      await page.waitForFunction((n) => document.querySelector('[data-testid="media-articles"]')?.getAttribute('data-value') === String(n), kenya.length);
+      expectClose(await cardValue('media-attention'), kenyaChina.length / kenya.length, 1e-12, 'attention of Kenya, 2023-12 to 2024-04');
+      expect(await cardValue('media-home-articles')).toBe(kenyaChina.length);
+      expectClose(await cardValue('media-tone'), mean(tones(listed.filter((a) => a.mentionsHome))), 1e-9, 'mean tone of Kenyan articles on China, 2023-12 to 2024-04');
+      expectClose(await cardValue('media-baseline'), mean(tones(listed)), 1e-9, 'baseline tone of Kenya, 2023-12 to 2024-04');
+      expect(await page.getAttribute('[data-testid="media-series"]', 'data-periods')).toBe('5');
+      await waitForArticles(kenyaChina.length);
+      expect((await articleTitles()).sort()).toEqual(kenyaChina.map((a) => a.title).sort());
+      page.off('request', record);
+      // the map and cards, and the breakdowns, ask for the range as one period; the articles take its label
+      const rollups = asked.filter((u) => u.pathname === '/api/media/rollups' && u.searchParams.get('by') === 'range').map((u) => [u.searchParams.get('from'), u.searchParams.get('to'), u.searchParams.get('country')]);
+      expect(rollups).toEqual(expect.arrayContaining([['2023-12-01', '2024-04-30', null], ['2023-12-01', '2024-04-30', 'KEN']]));
+      expect(asked.filter((u) => u.pathname === '/api/media/rollups').every((u) => u.searchParams.get('by') !== 'year')).toBe(true);
+      expect(asked.some((u) => u.pathname === '/api/media/articles' && u.searchParams.get('period') === '2023-12-01..2024-04-30')).toBe(true);
+
       // Chinese labels
       await page.goto(`${base}/#/media?country=KEN`);
       await waitForArticles(kenyaChina.length);

@@ -3,15 +3,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  coverageByCountry,
   daysOfPeriod,
   isoWeekLabel,
   lastDayOfMonth,
   monthsBetween,
   overviewQuery,
-  pageAcrossPeriods,
   parseThemeLabels,
   periodsBetween,
+  rangeLabel,
   themeTotals,
   typeTotals,
   type RollupRow,
@@ -36,41 +35,7 @@ const row = (fields: Partial<RollupRow> & Pick<RollupRow, 'country' | 'period'>)
   ...fields,
 });
 
-function expectClose(actual: number | null, expected: number, tolerance = 1e-12, label = 'value'): void {
-  const diff = actual == null ? Number.NaN : Math.abs(actual - expected);
-  expect(diff <= tolerance, `${label}: actual ${actual}, expected ${expected}, |diff| ${diff}, tolerance ${tolerance}`).toBe(true);
-}
-
 describe('media view helpers', () => {
-  it('coverageByCountry sums articles over the range: attention is Σ home ÷ Σ articles, not a mean of the periods’ attentions', () => {
-    const rows = [
-      row({ country: 'KEN', period: '2024-03', articles: 4, homeArticles: 2, toneMean: 1, baselineTone: 0.5 }),
-      row({ country: 'KEN', period: '2024-04', articles: 1, homeArticles: 1, toneMean: 4, baselineTone: 4 }),
-      row({ country: 'KEN', period: '2024-05', articles: 10, homeArticles: 0 }),
-      row({ country: 'PAK', period: '2024-03', articles: 3, homeArticles: 0 }),
-    ];
-    const [ken, pak] = coverageByCountry(rows, { type: 'all', from: '2024-03', to: '2024-04' });
-    expect(ken).toMatchObject({ country: 'KEN', articles: 5, homeArticles: 3 });
-    expectClose(ken.attention, 3 / 5, 1e-15, 'attention');
-    // tone weighted by home articles (2 × 1 + 1 × 4) / 3, baseline by articles (4 × 0.5 + 1 × 4) / 5
-    expectClose(ken.toneMean, 2, 1e-15, 'tone');
-    expectClose(ken.baselineTone, 6 / 5, 1e-15, 'baseline');
-    expectClose(ken.toneDifference, 2 - 6 / 5, 1e-15, 'difference');
-    // a country with articles but none on China: attention 0 (a value), tone undefined (null)
-    expect(pak).toMatchObject({ country: 'PAK', articles: 3, homeArticles: 0, attention: 0, toneMean: null, toneDifference: null });
-  });
-
-  it('coverageByCountry of one communicator type takes the baseline from the type "all" rows and leaves out countries without articles of the type', () => {
-    const rows = [
-      row({ country: 'KEN', period: '2024', articles: 7, homeArticles: 4, baselineTone: 3 }),
-      row({ country: 'KEN', period: '2024', communicatorType: 'state_media', articles: 2, homeArticles: 2, toneMean: 5, baselineTone: 3 }),
-      row({ country: 'PAK', period: '2024', articles: 3, homeArticles: 1 }),
-    ];
-    expect(coverageByCountry(rows, { type: 'state_media' })).toEqual([
-      { country: 'KEN', articles: 2, homeArticles: 2, attention: 1, toneMean: 5, baselineTone: 3, toneDifference: 2 },
-    ]);
-  });
-
   it('overviewQuery asks for type "all" and the chosen type; an unknown type counts as all', () => {
     expect(overviewQuery(null)).toEqual({ by: 'month', type: 'all' });
     expect(overviewQuery('state_media')).toEqual({ by: 'month', type: 'all,state_media' });
@@ -103,22 +68,8 @@ describe('media view helpers', () => {
     expect(monthsBetween('2023-11', '2024-02')).toEqual(['2023-11', '2023-12', '2024-01', '2024-02']);
   });
 
-  it('pageAcrossPeriods pages a listing split into periods: every row once, in order, whatever the page size', () => {
-    const counts = [
-      { period: '2024-04', count: 3 },
-      { period: '2024-03', count: 4 },
-      { period: '2024-01', count: 2 },
-    ];
-    expect(pageAcrossPeriods(counts, 2, 3)).toEqual([
-      { period: '2024-04', offset: 2, limit: 1 },
-      { period: '2024-03', offset: 0, limit: 2 },
-    ]);
-    expect(pageAcrossPeriods(counts, 9, 5)).toEqual([]);
-    for (const size of [1, 2, 4, 9, 20]) {
-      const seen: string[] = [];
-      for (let offset = 0; offset < 9; offset += size) for (const p of pageAcrossPeriods(counts, offset, size)) for (let i = 0; i < p.limit; i++) seen.push(`${p.period}#${p.offset + i}`);
-      expect(seen, `page size ${size}`).toEqual(['2024-04#0', '2024-04#1', '2024-04#2', '2024-03#0', '2024-03#1', '2024-03#2', '2024-03#3', '2024-01#0', '2024-01#1']);
-    }
+  it('rangeLabel writes a range of days as the API labels by=range periods, from the first day of a month to the last of another', () => {
+    expect(rangeLabel('2023-11-01', lastDayOfMonth('2024-02'))).toBe('2023-11-01..2024-02-29');
   });
 
   it('parseThemeLabels reads the lexicon’s themes.csv: English and Chinese names, the China context theme without a Chinese name', () => {

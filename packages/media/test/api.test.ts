@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cellArticles, indicatorCsv, MediaApiError, mediaIndicators, mediaRoutes, migrateMediaPipeline, queryEventsLens, queryRollups, type Queryable } from '../src/index.js';
+import { cellArticles, defaultAnalyser, indicatorCsv, MediaApiError, mediaIndicators, mediaRoutes, migrateMediaPipeline, queryEventsLens, queryRollups, type Queryable } from '../src/index.js';
+import { expectClose } from './analysis-support.js';
 
 const eventsPath = fileURLToPath(new URL('../../../data/gdelt/samples/20191024143000.export.CSV', import.meta.url));
 const token = 'secret-token';
@@ -88,6 +89,57 @@ describe('media API (Fastify inject, in-memory PGlite)', () => {
     const invalid = await app.inject({ method: 'GET', url: '/api/media/rollups?by=fortnight&country=Kenya' });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json().error.code).toBe('REQUEST_INVALID');
+  });
+
+  it('GET /api/media/rollups?by=range sums the days from `from` to `to` into one period, and /api/media/articles takes its label', async () => {
+    await seed();
+    // KEN from 6 March to 20 April 2024: Floods (not on China) and Investors (on China); Rail link opens (5 March) is the day before
+    const url = '/api/media/rollups?country=KEN&by=range&from=2024-03-06&to=2024-04-20';
+    const response = await app.inject({ method: 'GET', url });
+    expect(response.statusCode, response.body).toBe(200);
+    const expected = await queryRollups(db, { countries: ['KEN'], by: 'range', from: '2024-03-06', to: '2024-04-20', limit: 100, offset: 0 });
+    expect(response.json()).toEqual({ items: JSON.parse(JSON.stringify(expected.rows)), total: 1, limit: 100, offset: 0 });
+    const [cell] = expected.rows;
+    expect(cell).toMatchObject({ country: 'KEN', period: '2024-03-06..2024-04-20', periodStart: '2024-03-06', theme: null, communicatorType: 'all', articles: 2, homeArticles: 1, attention: 0.5 });
+    const analyser = defaultAnalyser();
+    const tone = (i: number): number => {
+      const t = analyser.analyse({ text: rows[i].text, title: rows[i].title, language: 'en' }).tone;
+      if (!t.available) throw new Error(`expected a tone for row ${i}`);
+      return t.tone;
+    };
+    expectClose(cell.toneMean as number, tone(2), 1e-9, 'tone of Investors');
+    expectClose(cell.baselineTone as number, (tone(1) + tone(2)) / 2, 1e-9, 'baseline of Floods and Investors');
+    expectClose(cell.toneDifference as number, tone(2) - (tone(1) + tone(2)) / 2, 1e-9, 'tone difference');
+    const csv = await app.inject({ method: 'GET', url: `${url}&format=csv` });
+    expect(csv.body.split('\n')[1]).toMatch(/^KEN,2024-03-06\.\.2024-04-20,2024-03-06,,all,2,1,2,0\.5,/);
+
+    const articles = await app.inject({ method: 'GET', url: `/api/media/articles?country=KEN&period=${cell.period}&homeOnly=false` });
+    expect(articles.statusCode, articles.body).toBe(200);
+    expect(articles.json()).toMatchObject({ total: cell.articles, items: [{ title: 'Investors' }, { title: 'Floods' }] });
+
+    const empty = await app.inject({ method: 'GET', url: '/api/media/rollups?by=range&from=2023-01-01&to=2023-12-31' });
+    expect(empty.json()).toEqual({ items: [], total: 0, limit: 100, offset: 0 });
+  });
+
+  it('GET /api/media/rollups?by=range without from or to answers 400 REQUEST_INVALID naming the parameter', async () => {
+    for (const [query, missing] of [
+      ['by=range&to=2024-04-30', ['querystring/from']],
+      ['by=range&from=2024-03-01', ['querystring/to']],
+      ['by=range', ['querystring/from', 'querystring/to']],
+    ] as const) {
+      const response = await app.inject({ method: 'GET', url: `/api/media/rollups?${query}` });
+      expect(response.statusCode, query).toBe(400);
+      const { error } = response.json() as { error: { code: string; message: string; details: { where: string; message: string }[] } };
+      expect(error.code, query).toBe('REQUEST_INVALID');
+      expect(error.details.map((d) => d.where), query).toEqual(missing);
+      for (const where of missing) expect(error.message, query).toContain(`${where}: by=range needs ${where.split('/')[1]}`);
+    }
+    const reversed = await app.inject({ method: 'GET', url: '/api/media/rollups?by=range&from=2024-04-30&to=2024-03-01' });
+    expect(reversed.statusCode).toBe(400);
+    expect(reversed.json().error).toMatchObject({ code: 'REQUEST_INVALID', message: expect.stringMatching(/ends \(to 2024-03-01\) before it starts \(from 2024-04-30\)/) });
+    const notADay = await app.inject({ method: 'GET', url: '/api/media/rollups?by=range&from=2023-02-29&to=2024-03-01' });
+    expect(notADay.statusCode).toBe(400);
+    expect(notADay.json().error.message).toMatch(/"from" is "2023-02-29"/);
   });
 
   it('GET /api/media/articles lists the articles behind a cell; unknown domains wait in /api/media/sources/unknown', async () => {

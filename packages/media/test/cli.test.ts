@@ -133,6 +133,17 @@ describe('softpower media (commands on an in-memory PGlite store)', () => {
     out = [];
     expect(await run('media', 'report', '--from', '2024-01-01', '--to', '2024-12-31', '--by', 'year', '--theme', 'belt_and_road', '--format', 'json')).toBe(0);
     expect(JSON.parse(out.join('\n'))).toMatchObject([{ country: 'KEN', period: '2024', theme: 'belt_and_road', articles: 1, themeShare: 0.5 }]);
+    // a range of days summed into one period: from 6 March (Floods) to 20 April (Investors), Rail link opens (5 March) left out
+    out = [];
+    expect(await run('media', 'report', '--country', 'KEN', '--from', '2024-03-06', '--to', '2024-04-20', '--by', 'range', '--format', 'csv')).toBe(0);
+    const range = out.join('\n').split('\n');
+    expect(range).toHaveLength(2);
+    expect(range[1].split(',').slice(0, 9)).toEqual(['KEN', '2024-03-06..2024-04-20', '2024-03-06', '', 'all', '2', '1', '2', '0.5']);
+    const [rangeCell] = (await queryRollups(db, { countries: ['KEN'], from: '2024-03-06', to: '2024-04-20', by: 'range' })).rows;
+    expectClose(Number(range[1].split(',')[12]), rangeCell.toneDifference as number, 1e-9, 'tone difference of the range');
+    err = [];
+    expect(await run('media', 'report', '--to', '2024-04-20', '--by', 'range')).toBe(2);
+    expect(err.join('\n')).toMatch(/--from/);
     expect(await run('media', 'report', '--from', '2024-01-01', '--to', '2024-12-31', '--by', 'fortnight')).toBe(2);
     expect(await run('media', 'report', '--from', '2024-01-01', '--to', '2024-12-31', '--format', 'xlsx')).toBe(2);
   });

@@ -193,12 +193,173 @@ describe('media pipeline: archive → analysis → store → rollups', () => {
     expect(lenient).toMatchObject({ inserted: 1, rejected: 1, skipped: false });
   });
 
-  it('periodRange reads days, ISO weeks, months and years', () => {
+  it('periodRange reads days, ISO weeks, months, years and ranges of days', () => {
     expect(periodRange('2024-W10')).toEqual({ kind: 'week', start: '2024-03-04', end: '2024-03-11' });
     expect(periodRange('2020-W53')).toEqual({ kind: 'week', start: '2020-12-28', end: '2021-01-04' });
     expect(periodRange('2021-W53')).toBeNull();
     expect(periodRange('2024-02')).toEqual({ kind: 'month', start: '2024-02-01', end: '2024-03-01' });
     expect(periodRange('2024-02-30')).toBeNull();
+    // a range includes its last day: the half-open end is the day after
+    expect(periodRange('2019-07-15..2020-02-29')).toEqual({ kind: 'range', start: '2019-07-15', end: '2020-03-01' });
+    expect(periodRange('2024-03-05..2024-03-05')).toEqual({ kind: 'range', start: '2024-03-05', end: '2024-03-06' });
+    expect(periodRange('2024-03-06..2024-03-05')).toBeNull();
+    expect(periodRange('2019-02-29..2019-03-31')).toBeNull();
+    expect(periodRange('2024-03..2024-04')).toBeNull();
+    expect(periodRange('2024-03-05..')).toBeNull();
+    expect(periodRange('2024-03-05/2024-03-31')).toBeNull();
+  });
+});
+
+describe('media pipeline: a range of days summed into one period (by "range")', () => {
+  const from = '2019-07-15';
+  const to = '2020-02-10';
+  const label = `${from}..${to}`;
+  /**
+   * Analysed articles CONSTRUCTED FOR THE TEST, with chosen tones: a range that starts in the
+   * middle of July 2019 and ends in February 2020, across the year boundary. Articles on the
+   * day before `from` and after `to`, and earlier in July, must be left out; two home
+   * articles have no tone, so that tone counts differ from article counts.
+   */
+  const article = (day: string, sourceCountry: string, communicatorType: string, mentionsHome: boolean, tone: number | null, themes: Record<string, number> = {}): RollupInput => ({ sourceCountry, communicatorType, day, mentionsHome, tone, themes });
+  const articles: RollupInput[] = [
+    // outside the range
+    article('2019-07-01', 'KEN', 'state_media', false, -4),
+    article('2019-07-14', 'KEN', 'commercial_media', true, 5, { belt_and_road: 1 }),
+    article('2020-02-11', 'KEN', 'commercial_media', true, 3, { win_win: 2 }),
+    article('2020-02-29', 'KEN', 'state_media', true, null),
+    article('2020-03-01', 'PAK', 'state_media', true, -2, { belt_and_road: 1 }),
+    // inside: KEN a1 … a7, PAK p1
+    article('2019-07-15', 'KEN', 'commercial_media', true, 2, { belt_and_road: 2 }),
+    article('2019-07-31', 'KEN', 'state_media', false, -1),
+    article('2019-12-31', 'KEN', 'state_media', true, 4, { belt_and_road: 1, win_win: 1 }),
+    article('2020-01-01', 'KEN', 'commercial_media', false, null),
+    article('2020-01-01', 'KEN', 'commercial_media', true, null, { win_win: 3 }),
+    article('2020-02-10', 'KEN', 'state_media', true, -3),
+    article('2020-02-10', 'KEN', 'commercial_media', false, 1),
+    article('2019-09-09', 'PAK', 'state_media', true, 0.5, { belt_and_road: 1 }),
+  ];
+
+  beforeEach(async () => {
+    await inTransaction(db, (tx) => upsertRollups(tx, rollupRows(articles)));
+  });
+
+  it('queryRollups by "range" gives the figures computed by hand from the articles, exact at a mid-month start and across the year boundary', async () => {
+    const { total, rows: cells } = await queryRollups(db, { by: 'range', from, to });
+    expect(total).toBe(2);
+    expect(cells.map((r) => [r.country, r.period, r.periodStart, r.theme, r.communicatorType])).toEqual([
+      ['KEN', label, from, null, 'all'],
+      ['PAK', label, from, null, 'all'],
+    ]);
+    const [ken, pak] = cells;
+    // KEN in range: a1 … a7; home a1, a3, a5, a6
+    expect([ken.articles, ken.homeArticles, ken.typeArticles, ken.mentions]).toEqual([7, 4, 7, 0]);
+    expectClose(ken.attention as number, 4 / 7, 1e-15, 'KEN attention');
+    // tone of the home articles that have one: a1 2, a3 4, a6 −3 (a5 has none)
+    expectClose(ken.toneMean as number, (2 + 4 - 3) / 3, 1e-15, 'KEN tone');
+    // baseline over every article with a tone: a1 2, a2 −1, a3 4, a6 −3, a7 1
+    expectClose(ken.baselineTone as number, (2 - 1 + 4 - 3 + 1) / 5, 1e-15, 'KEN baseline');
+    expectClose(ken.toneDifference as number, 1 - 0.6, 1e-15, 'KEN tone difference');
+    expect(ken.themeShare).toBeNull();
+    expect(pak).toMatchObject({ articles: 1, homeArticles: 1, attention: 1, toneMean: 0.5, baselineTone: 0.5, toneDifference: 0 });
+
+    const themed = await queryRollups(db, { by: 'range', from, to, countries: ['KEN'], themes: ['belt_and_road', 'win_win'], communicatorTypes: ['all', 'commercial_media', 'state_media'] });
+    const of = (theme: string, type: string) => themed.rows.find((r) => r.theme === theme && r.communicatorType === type)!;
+    expect(themed.rows.every((r) => r.period === label && r.periodStart === from)).toBe(true);
+    // Belt and Road: home articles a1 (2 matches, tone 2) and a3 (1 match, tone 4) of 4
+    expect(of('belt_and_road', 'all')).toMatchObject({ articles: 2, homeArticles: 2, typeArticles: 7, mentions: 3 });
+    expectClose(of('belt_and_road', 'all').themeShare as number, 2 / 4, 1e-15, 'Belt and Road share');
+    expectClose(of('belt_and_road', 'all').toneMean as number, (2 + 4) / 2, 1e-15, 'Belt and Road tone');
+    expectClose(of('belt_and_road', 'all').toneDifference as number, 3 - 0.6, 1e-15, 'Belt and Road tone difference');
+    // win-win: a3 (1 match, tone 4) and a5 (3 matches, no tone)
+    expect(of('win_win', 'all')).toMatchObject({ articles: 2, homeArticles: 2, mentions: 4 });
+    expectClose(of('win_win', 'all').themeShare as number, 2 / 4, 1e-15, 'win-win share');
+    expectClose(of('win_win', 'all').toneMean as number, 4, 1e-15, 'win-win tone');
+    // per type: commercial a1, a4, a5, a7 (home a1, a5); state a2, a3, a6 (home a3, a6)
+    expect(of('belt_and_road', 'commercial_media')).toMatchObject({ articles: 1, homeArticles: 1, typeArticles: 4, themeShare: 0.5 });
+    expect(of('win_win', 'state_media')).toMatchObject({ articles: 1, homeArticles: 1, typeArticles: 3, themeShare: 0.5 });
+
+    const byType = await queryRollups(db, { by: 'range', from, to, countries: ['KEN'], communicatorTypes: ['commercial_media', 'state_media'] });
+    const [commercial, state] = byType.rows;
+    expect([commercial.communicatorType, commercial.articles, commercial.homeArticles]).toEqual(['commercial_media', 4, 2]);
+    expectClose(commercial.attention as number, 2 / 4, 1e-15, 'commercial attention');
+    expectClose(commercial.toneMean as number, 2, 1e-15, 'commercial tone (a1; a5 has none)');
+    expectClose(commercial.baselineTone as number, 0.6, 1e-15, 'baseline of type all');
+    expectClose(commercial.toneDifference as number, 2 - 0.6, 1e-15, 'commercial tone difference');
+    expect([state.communicatorType, state.articles, state.homeArticles]).toEqual(['state_media', 3, 2]);
+    expectClose(state.attention as number, 2 / 3, 1e-15, 'state attention');
+    expectClose(state.toneMean as number, (4 - 3) / 2, 1e-15, 'state tone');
+    expectClose(state.toneDifference as number, 0.5 - 0.6, 1e-15, 'state tone difference');
+  });
+
+  it('queryRollups by "range" equals the sum of the stored day rows from `from` to `to`', async () => {
+    const many: RollupInput[] = Array.from({ length: 300 }, (_, i) => ({
+      sourceCountry: ['KEN', 'PAK', 'KAZ'][i % 3],
+      communicatorType: ['state_media', 'ngo', 'commercial_media', 'unknown'][i % 4],
+      day: new Date(Date.UTC(2019, 11, 1 + ((i * 7) % 75))).toISOString().slice(0, 10),
+      mentionsHome: i % 3 !== 1,
+      tone: i % 7 === 0 ? null : ((i * 37) % 11) - 5 + 0.25,
+      themes: (i % 2 === 0 ? { belt_and_road: 1 + (i % 3) } : { friendship: 1 }) as Record<string, number>,
+    }));
+    await inTransaction(db, (tx) => upsertRollups(tx, rollupRows(many)));
+    const [first, last] = ['2019-12-17', '2020-01-23'];
+    const themes = ['belt_and_road', 'friendship'];
+    const types = ['all', 'state_media', 'ngo', 'commercial_media', 'unknown'];
+    const { rows: summed } = await db.query(
+      `SELECT source_country, theme, communicator_type, sum(articles)::float8 AS articles, sum(home_articles)::float8 AS home_articles, sum(home_tone_sum) AS home_tone_sum,
+         sum(home_tone_count)::float8 AS home_tone_count, sum(tone_sum) AS tone_sum, sum(tone_count)::float8 AS tone_count, sum(mentions)::float8 AS mentions
+       FROM media_rollups WHERE period_kind = 'day' AND period_start BETWEEN $1 AND $2 GROUP BY 1, 2, 3`,
+      [first, last],
+    );
+    const day = new Map((summed as Record<string, string | number>[]).map((r) => [`${r.source_country}|${r.theme}|${r.communicator_type}`, r]));
+    const ratio = (actual: number | null, numerator: unknown, denominator: unknown, label: string, tolerance: number) => {
+      if (Number(denominator) === 0) expect(actual, label).toBeNull();
+      else expectClose(actual as number, Number(numerator) / Number(denominator), tolerance, label);
+    };
+    for (const theme of [null, ...themes]) {
+      const result = await queryRollups(db, { by: 'range', from: first, to: last, themes: theme == null ? undefined : [theme], communicatorTypes: types });
+      expect(result.rows.length, `theme ${theme}`).toBeGreaterThan(0);
+      for (const r of result.rows) {
+        const where = `${r.country} ${r.theme} ${r.communicatorType}`;
+        const cell = day.get(`${r.country}|${r.theme ?? ''}|${r.communicatorType}`)!;
+        const total = day.get(`${r.country}||${r.communicatorType}`)!;
+        const baseline = day.get(`${r.country}||all`)!;
+        expect(r.period, where).toBe(`${first}..${last}`);
+        expect([r.articles, r.homeArticles, r.mentions, r.typeArticles], where).toEqual([Number(cell.articles), Number(cell.home_articles), Number(cell.mentions), Number(total.articles)]);
+        ratio(r.attention, cell.home_articles, total.articles, `${where} attention`, 1e-15);
+        if (r.theme != null) ratio(r.themeShare, cell.home_articles, total.home_articles, `${where} theme share`, 1e-15);
+        ratio(r.toneMean, cell.home_tone_sum, cell.home_tone_count, `${where} tone`, 1e-12);
+        ratio(r.baselineTone, baseline.tone_sum, baseline.tone_count, `${where} baseline`, 1e-12);
+      }
+    }
+    // and the articles the day rows count are those of the constructed lists (this test's and the block's)
+    const inRange = [...articles, ...many].filter((a) => a.day >= first && a.day <= last && a.sourceCountry === 'KEN');
+    const ken = (await queryRollups(db, { by: 'range', from: first, to: last, countries: ['KEN'] })).rows[0];
+    expect([ken.articles, ken.homeArticles]).toEqual([inRange.length, inRange.filter((a) => a.mentionsHome).length]);
+  });
+
+  it('queryRollups by "range" answers no rows for a range without articles, and refuses a range without from or to', async () => {
+    expect(await queryRollups(db, { by: 'range', from: '2019-07-02', to: '2019-07-13' })).toEqual({ total: 0, rows: [] });
+    expect(await queryRollups(db, { by: 'range', from: '2018-01-01', to: '2018-12-31', offset: 5 })).toEqual({ total: 0, rows: [] });
+    await expect(queryRollups(db, { by: 'range', to })).rejects.toThrow(/needs "from"/);
+    await expect(queryRollups(db, { by: 'range', from })).rejects.toThrow(/needs "to"/);
+    await expect(queryRollups(db, { by: 'range', from: to, to: from })).rejects.toThrow(/ends \(to 2019-07-15\) before it starts \(from 2020-02-10\)/);
+    await expect(queryRollups(db, { by: 'range', from: '2019-02-29', to })).rejects.toThrow(/"from" is "2019-02-29"/);
+  });
+});
+
+describe('media pipeline: the articles behind a range', () => {
+  it('cellArticles takes the label of a range and lists the articles of its days, both ends included', async () => {
+    await ingestInput(db, archive('kenya.jsonl', rows));
+    // KEN articles on 2024-03-06 (Floods), 2024-03-20 (Investors), 2024-04-02 (Budget); 03-05 is the day before
+    const range = '2024-03-06..2024-04-02';
+    const cell = await cellArticles(db, { country: 'KEN', period: range });
+    expect(cell.articles.map((a) => a.title)).toEqual(['Budget', 'Investors', 'Floods']);
+    const [rollup] = (await queryRollups(db, { by: 'range', from: '2024-03-06', to: '2024-04-02', countries: ['KEN'] })).rows;
+    expect(rollup.period).toBe(range);
+    expect(cell.total).toBe(rollup.articles);
+    const home = await cellArticles(db, { country: 'KEN', period: rollup.period, homeOnly: true });
+    expect(home.total).toBe(rollup.homeArticles);
+    await expect(cellArticles(db, { country: 'KEN', period: '2024-04-02..2024-03-06' })).rejects.toThrow(/period "2024-04-02\.\.2024-03-06"/);
   });
 });
 

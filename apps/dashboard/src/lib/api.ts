@@ -222,10 +222,11 @@ export const api = {
 
 export interface MediaRollupQuery {
   country?: string;
-  /** Days `YYYY-MM-DD`, inclusive. */
+  /** Days `YYYY-MM-DD`, inclusive; both required for `range`. */
   from?: string;
   to?: string;
-  by: 'day' | 'week' | 'month' | 'year';
+  /** `range` sums every day from `from` to `to` into one period per country, theme and type. */
+  by: 'day' | 'week' | 'month' | 'year' | 'range';
   theme?: string;
   type?: string;
 }

@@ -209,7 +209,6 @@ const en = {
   media_events_months: 'Events lens by partner and month',
   map_table: 'Table of the map',
   attention_note: 'Attention: articles on China ÷ all articles of the source country (and communicator type) in the period. Tone: positive minus negative words per 100 words; the difference is from the mean tone of all the source country’s articles.',
-  tone_years_note: 'This range spans calendar years: the API sums tone within a year only, so the mean tones of the range weight each year by its articles (exact when every article has a tone).',
   events_note: 'Goldstein scale: −10 (most conflictual) to +10 (most cooperative); cooperation share: QuadClass 1–2 among mentions.',
 };
 
@@ -419,7 +418,6 @@ const zh: Record<MessageKey, string> = {
   media_events_months: '各伙伴国逐月的事件视角',
   map_table: '地图数据表',
   attention_note: '关注度：某时段内来源国（及传播者类型）的涉华文章数 ÷ 全部文章数。语气：每百词中正面词减负面词；语气差是与该来源国全部文章平均语气之差。',
-  tone_years_note: '此时间范围跨越多个年度：API 只在一年之内合计语气，因此该范围的平均语气按各年文章数加权（所有文章都有语气值时才精确）。',
   events_note: 'Goldstein 量表：−10（冲突最强）至 +10（合作最强）；合作占比：提及中 QuadClass 1–2 的比例。',
 };
 

@@ -1,7 +1,7 @@
 // The media monitor's API answers (packages/media/src/api/index.ts) and the pure functions the
 // Media view computes with. No imports: the unit tests load this file under Node as it is.
 
-/** Periods the time series can be drawn at (the API also sums years from months). */
+/** Periods the time series can be drawn at (the API also sums years from months, and any range of days into one period). */
 export const seriesKinds = ['day', 'week', 'month'] as const;
 export type SeriesKind = (typeof seriesKinds)[number];
 
@@ -77,76 +77,6 @@ export interface Listing<T> {
   total: number;
 }
 
-const missing = (value: number | null | undefined): value is null | undefined => value == null || Number.isNaN(value);
-
-/** A weighted mean that skips missing values and zero weights; null when nothing is left. */
-function weightedMean(pairs: Iterable<[number | null, number]>): number | null {
-  let sum = 0;
-  let weight = 0;
-  for (const [value, w] of pairs) {
-    if (missing(value) || !(w > 0)) continue;
-    sum += value * w;
-    weight += w;
-  }
-  return weight > 0 ? sum / weight : null;
-}
-
-/** The coverage of one source country summed over a range of periods. */
-export interface CountryCoverage {
-  country: string;
-  /** Articles of the communicator type. */
-  articles: number;
-  /** Those of them covering the home country. */
-  homeArticles: number;
-  /** homeArticles ÷ articles; null without articles. */
-  attention: number | null;
-  toneMean: number | null;
-  baselineTone: number | null;
-  toneDifference: number | null;
-}
-
-/**
- * Sums the all-articles rollup rows (theme null) of each source country over their periods,
- * optionally only those from `from` to `to` (period labels compared as text, inclusive), for
- * one communicator type. Attention is exact: Σ home articles ÷ Σ articles. The API gives tone
- * as means only, so over several rows the mean tone is weighted by each row's home articles
- * and the baseline by the articles of type `all` (whose rows must be among `rows`): exact for
- * one row per country, and for several only when every article has a tone. Ask the API for
- * `by=year` with `from`/`to` to have a range within one calendar year summed into one row.
- *
- * @example
- * coverageByCountry([{ country: 'KEN', period: '2024', theme: null, communicatorType: 'all', articles: 4, homeArticles: 2, … }], { type: 'all' })
- * // → [{ country: 'KEN', articles: 4, homeArticles: 2, attention: 0.5, … }]
- */
-export function coverageByCountry(rows: readonly RollupRow[], options: { type: string; from?: string; to?: string }): CountryCoverage[] {
-  const inRange = (r: RollupRow) => r.theme == null && (options.from == null || r.period >= options.from) && (options.to == null || r.period <= options.to);
-  const all = new Map<string, RollupRow[]>();
-  const typed = new Map<string, RollupRow[]>();
-  for (const r of rows) {
-    if (!inRange(r)) continue;
-    if (r.communicatorType === 'all') all.set(r.country, [...(all.get(r.country) ?? []), r]);
-    if (r.communicatorType === options.type) typed.set(r.country, [...(typed.get(r.country) ?? []), r]);
-  }
-  const out: CountryCoverage[] = [];
-  for (const [country, cells] of typed) {
-    const articles = cells.reduce((s, r) => s + r.articles, 0);
-    if (articles === 0) continue;
-    const homeArticles = cells.reduce((s, r) => s + r.homeArticles, 0);
-    const toneMean = weightedMean(cells.map((r) => [r.toneMean, r.homeArticles]));
-    const baselineTone = weightedMean((all.get(country) ?? []).map((r) => [r.baselineTone, r.articles]));
-    out.push({
-      country,
-      articles,
-      homeArticles,
-      attention: homeArticles / articles,
-      toneMean,
-      baselineTone,
-      toneDifference: toneMean == null || baselineTone == null ? null : toneMean - baselineTone,
-    });
-  }
-  return out.sort((a, b) => (a.country < b.country ? -1 : a.country > b.country ? 1 : 0));
-}
-
 const dayMs = 86_400_000;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -164,6 +94,17 @@ export function isoWeekLabel(day: string): string {
 export function lastDayOfMonth(month: string): string {
   const [y, m] = month.split('-').map(Number);
   return dayOf(Date.UTC(y, m, 0));
+}
+
+/**
+ * The API's label of a range of days (`by=range`), both days included; GET /api/media/articles
+ * takes it as its `period` to list the articles behind the range.
+ *
+ * @example
+ * rangeLabel('2023-11-01', '2024-02-29') // → '2023-11-01..2024-02-29'
+ */
+export function rangeLabel(first: string, last: string): string {
+  return `${first}..${last}`;
 }
 
 /** Every month `YYYY-MM` from `from` to `to`, inclusive; empty when `to` is before `from`. */
@@ -228,40 +169,6 @@ export function daysOfPeriod(label: string): { first: string; last: string } | n
     return { first: dayOf(monday), last: dayOf(monday + 6 * dayMs) };
   }
   return null;
-}
-
-/** One request of a page that spans several periods. */
-export interface PagePart {
-  period: string;
-  offset: number;
-  limit: number;
-}
-
-/**
- * The requests that give rows `offset … offset + limit − 1` of a listing split into periods,
- * when each period's count is known and the periods are given in listing order (the API lists
- * articles newest first, so the newest period comes first).
- *
- * @example
- * pageAcrossPeriods([{ period: '2024-04', count: 3 }, { period: '2024-03', count: 4 }], 2, 3)
- * // → [{ period: '2024-04', offset: 2, limit: 1 }, { period: '2024-03', offset: 0, limit: 2 }]
- */
-export function pageAcrossPeriods(counts: readonly { period: string; count: number }[], offset: number, limit: number): PagePart[] {
-  const parts: PagePart[] = [];
-  let skip = offset;
-  let wanted = limit;
-  for (const { period, count } of counts) {
-    if (wanted <= 0) break;
-    if (skip >= count) {
-      skip -= count;
-      continue;
-    }
-    const take = Math.min(count - skip, wanted);
-    parts.push({ period, offset: skip, limit: take });
-    wanted -= take;
-    skip = 0;
-  }
-  return parts;
 }
 
 /** A lexicon theme with its names. */

@@ -7,17 +7,14 @@ import { viridis, type ChartOption } from '../lib/echarts';
 import { useI18n, type I18n, type MessageKey } from '../lib/i18n';
 import {
   communicatorKinds,
-  coverageByCountry,
   overviewQuery,
   daysOfPeriod,
   lastDayOfMonth,
-  monthsBetween,
-  pageAcrossPeriods,
   periodsBetween,
+  rangeLabel,
   seriesKinds,
   themeTotals,
   typeTotals,
-  type CountryCoverage,
   type EventLensRow,
   type MediaArticle,
   type RollupRow,
@@ -179,16 +176,11 @@ export default function MediaView() {
   const by: SeriesKind = valid(params.get('by'), seriesKinds, 'month');
 
   // --- coverage of China by source country
-  // One request sums the range: the API's years are sums of the stored months that pass from/to,
-  // so a range within a calendar year comes back as one exact cell per country (tone sums included).
-  const typesAsked = type === 'all' ? 'all' : `all,${type}`;
-  const rangeSum = useAsync(
-    () => (lens === 'coverage' && fromDay && toDay ? api.mediaRollups({ by: 'year', from: fromDay, to: toDay, type: typesAsked }) : null),
-    [lens, fromDay, toDay, typesAsked],
-  );
+  // One request sums the range: by=range adds up the day rows from fromDay to toDay into one cell
+  // per source country (the baseline tone from type "all" included), exact across calendar years.
+  const rangeSum = useAsync(() => (lens === 'coverage' && fromDay && toDay ? api.mediaRollups({ by: 'range', from: fromDay, to: toDay, type }) : null), [lens, fromDay, toDay, type]);
   const rangeRows = lens === 'coverage' && rangeSum.status === 'ready' ? rangeSum.value.items : null;
-  const coverage = useMemo(() => (rangeRows ? coverageByCountry(rangeRows, { type }) : []), [rangeRows, type]);
-  const spansYears = from != null && to != null && from.slice(0, 4) !== to.slice(0, 4);
+  const coverage = useMemo(() => (rangeRows ?? []).filter((r) => r.theme == null && r.communicatorType === type && r.articles > 0), [rangeRows, type]);
   const coverageOf = useMemo(() => new Map(coverage.map((c) => [c.country, c])), [coverage]);
 
   // --- events lens by partner, months summed over the range
@@ -205,7 +197,7 @@ export default function MediaView() {
   const mapValues = useMemo<MapValue[]>(() => {
     const pick = (value: number | null | undefined, iso3: string) => (value == null || Number.isNaN(value) ? null : { iso3, value });
     if (lens === 'coverage') {
-      const of = (c: CountryCoverage) => (measure === 'attention' ? c.attention : measure === 'tone' ? c.toneMean : measure === 'toneDifference' ? c.toneDifference : c.articles);
+      const of = (c: RollupRow) => (measure === 'attention' ? c.attention : measure === 'tone' ? c.toneMean : measure === 'toneDifference' ? c.toneDifference : c.articles);
       return coverage.map((c) => pick(of(c), c.country)).filter((v): v is MapValue => v != null);
     }
     const of = (p: EventLensRow) => (measure === 'goldstein' ? p.goldsteinMean : measure === 'cooperation' ? p.cooperation : measure === 'eventTone' ? p.toneMean : p.events);
@@ -260,15 +252,15 @@ export default function MediaView() {
   }, [coverageSelected, series, type, country]);
   const askedPeriod = params.get('period');
   const period = lens === 'coverage' && askedPeriod != null && periods.some((p) => p.label === askedPeriod) ? askedPeriod : null;
+  // the breakdowns sum the days of the chosen period, or of the whole range, into one cell each
   const selectionDays = period ? daysOfPeriod(period) : fromDay && toDay ? { first: fromDay, last: toDay } : null;
-  const breakdownBy: SeriesKind = period ? by : 'month';
   const themes = useAsync(
-    () => (coverageSelected && selectionDays ? api.mediaRollups({ country, from: selectionDays.first, to: selectionDays.last, by: breakdownBy, theme: countedThemes.join(','), type }) : null),
-    [coverageSelected, country, selectionDays?.first, selectionDays?.last, breakdownBy, type],
+    () => (coverageSelected && selectionDays ? api.mediaRollups({ country, from: selectionDays.first, to: selectionDays.last, by: 'range', theme: countedThemes.join(','), type }) : null),
+    [coverageSelected, country, selectionDays?.first, selectionDays?.last, type],
   );
   const types = useAsync(
-    () => (coverageSelected && selectionDays ? api.mediaRollups({ country, from: selectionDays.first, to: selectionDays.last, by: breakdownBy, type: ['all', ...communicatorKinds].join(',') }) : null),
-    [coverageSelected, country, selectionDays?.first, selectionDays?.last, breakdownBy],
+    () => (coverageSelected && selectionDays ? api.mediaRollups({ country, from: selectionDays.first, to: selectionDays.last, by: 'range', type: ['all', ...communicatorKinds].join(',') }) : null),
+    [coverageSelected, country, selectionDays?.first, selectionDays?.last],
   );
   const typeRows = coverageSelected && types.status === 'ready' ? types.value.items.filter((r) => r.country === country) : null;
   const themeRows = coverageSelected && themes.status === 'ready' ? themes.value.items.filter((r) => r.country === country && r.communicatorType === type) : null;
@@ -283,28 +275,12 @@ export default function MediaView() {
   const theme = askedTheme != null && countedThemes.includes(askedTheme) ? askedTheme : null;
   const homeOnly = theme != null || params.get('all') !== '1';
   const page = Math.max(0, Math.floor(Number(params.get('page') ?? 0)) || 0);
-  /** Articles per month of the range, newest first, as the rollups count them: the listing is paged across months with these. */
-  const monthCounts = useMemo(() => {
-    if (!coverageSelected || period || !from || !to || !overviewRows) return null;
-    if (theme != null && themes.status !== 'ready') return null;
-    const themed = new Map<string, number>();
-    if (theme != null && themes.status === 'ready') for (const r of themes.value.items) if (r.country === country && r.theme === theme && r.communicatorType === type) themed.set(r.period, r.homeArticles);
-    const cells = new Map(overviewRows.filter((r) => r.country === country && r.communicatorType === type && r.theme == null).map((r) => [r.period, r]));
-    return monthsBetween(from, to)
-      .reverse()
-      .map((m) => ({ period: m, count: theme != null ? (themed.get(m) ?? 0) : homeOnly ? (cells.get(m)?.homeArticles ?? 0) : (cells.get(m)?.articles ?? 0) }))
-      .filter((c) => c.count > 0);
-  }, [coverageSelected, period, from, to, overviewRows, theme, themes, country, type, homeOnly]);
-  const monthKey = monthCounts ? monthCounts.map((c) => `${c.period}:${c.count}`).join(',') : null;
-  const articles = useAsync<{ items: MediaArticle[]; total: number }>(() => {
-    if (!coverageSelected) return null;
-    const base = { country, theme: theme ?? undefined, type, homeOnly };
-    if (period) return api.mediaArticles({ ...base, period, limit: pageSize, offset: page * pageSize });
-    if (!monthCounts) return null;
-    const total = monthCounts.reduce((s, c) => s + c.count, 0);
-    const parts = pageAcrossPeriods(monthCounts, page * pageSize, pageSize);
-    return Promise.all(parts.map((p) => api.mediaArticles({ ...base, period: p.period, limit: p.limit, offset: p.offset }))).then((answers) => ({ items: answers.flatMap((a) => a.items), total }));
-  }, [coverageSelected, country, theme, type, homeOnly, period, page, monthKey]);
+  /** The articles of the chosen period, or of the whole range (the API takes the label of a range as a period). */
+  const articlePeriod = period ?? (fromDay && toDay ? rangeLabel(fromDay, toDay) : null);
+  const articles = useAsync<{ items: MediaArticle[]; total: number }>(
+    () => (coverageSelected && articlePeriod ? api.mediaArticles({ country, theme: theme ?? undefined, type, homeOnly, period: articlePeriod, limit: pageSize, offset: page * pageSize }) : null),
+    [coverageSelected, country, theme, type, homeOnly, articlePeriod, page],
+  );
 
   // --- the selected partner of the events lens: months, QuadClass shares
   const partnerMonths = useMemo(
@@ -386,7 +362,7 @@ export default function MediaView() {
   }, [periods, lens, seriesRows, period, partnerMonths, t, num, pct]);
   const seriesPoints = lens === 'coverage' ? periods.filter((p) => (seriesRows.get(p.label)?.articles ?? 0) > 0).length : periods.filter((p) => partnerMonths.some((r) => r.period === p.label && r.events > 0)).length;
 
-  const coverageColumns = useMemo<Column<CountryCoverage>[]>(
+  const coverageColumns = useMemo<Column<RollupRow>[]>(
     () => [
       { id: 'country', header: t('source_country'), value: (r) => name(r.country), searchable: true },
       { id: 'iso3', header: 'ISO3', value: (r) => r.country, searchable: true },
@@ -576,7 +552,6 @@ export default function MediaView() {
           </p>
           <p className="muted">
             {lens === 'coverage' ? t('attention_note') : `${t('events_note')} ${t('media_events_note')}`}
-            {lens === 'coverage' && spansYears && ` ${t('tone_years_note')}`}
           </p>
           {withData.length > 0 && (
             <details>

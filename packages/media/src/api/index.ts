@@ -146,20 +146,30 @@ export async function mediaRoutes(parent: FastifyInstance, options: MediaRoutesO
       schema: {
         tags: ['media'],
         summary: 'Coverage of the home country by source country, period, theme and communicator type: volume, attention, tone and its difference from the baseline',
-        querystring: z.object({
-          country: iso3List,
-          from: day.optional(),
-          to: day.optional(),
-          by: z.enum(periodKinds as [PeriodKind, ...PeriodKind[]]).default('month'),
-          theme: list,
-          type: z
-            .string()
-            .transform((s) => s.split(','))
-            .pipe(z.array(communicator))
-            .optional(),
-          format: z.enum(['json', 'csv']).default('json'),
-          ...page,
-        }),
+        querystring: z
+          .object({
+            country: iso3List,
+            from: day.optional(),
+            to: day.optional(),
+            by: z.enum(periodKinds as [PeriodKind, ...PeriodKind[]]).default('month'),
+            theme: list,
+            type: z
+              .string()
+              .transform((s) => s.split(','))
+              .pipe(z.array(communicator))
+              .optional(),
+            format: z.enum(['json', 'csv']).default('json'),
+            ...page,
+          })
+          .superRefine((q, context) => {
+            if (q.by !== 'range') return;
+            for (const [name, which] of [
+              ['from', 'first'],
+              ['to', 'last'],
+            ] as const) {
+              if (q[name] == null) context.addIssue({ code: 'custom', path: [name], message: `by=range needs ${name}, the ${which} day of the range (YYYY-MM-DD)` });
+            }
+          }),
       },
     },
     async (request, reply) => {
@@ -184,7 +194,7 @@ export async function mediaRoutes(parent: FastifyInstance, options: MediaRoutesO
         summary: 'The articles behind one rollup cell (title, source, link, tone, themes), newest first',
         querystring: z.object({
           country: z.string().regex(/^[A-Za-z]{3}$/, 'an ISO 3166 alpha-3 code'),
-          period: z.string().describe('2024, 2024-03, 2024-W10 or 2024-03-05'),
+          period: z.string().describe('2024, 2024-03, 2024-W10, 2024-03-05 or a range of days 2019-07-01..2020-06-30 (as by=range labels it)'),
           theme: z.string().optional(),
           type: communicator.default('all'),
           homeOnly: z.enum(['true', 'false']).optional(),

@@ -302,7 +302,7 @@ export function registerMediaCommands(program: Command, options: MediaCommandOpt
     .addOption(new Option('--country <list>', 'source countries (ISO3, comma-separated); default every country').argParser(parseCountries))
     .requiredOption('--from <date>', 'first day (YYYY-MM-DD)', parseDay)
     .requiredOption('--to <date>', 'last day (YYYY-MM-DD)', parseDay)
-    .addOption(new Option('--by <period>', 'period').choices(periodKinds as string[]).default('month'))
+    .addOption(new Option('--by <period>', 'period; range sums every day from --from to --to into one period').choices(periodKinds as string[]).default('month'))
     .option('--theme <list>', 'lexicon themes, comma-separated (default: all articles)')
     .addOption(new Option('--type <list>', 'communicator types, comma-separated (default: all)').argParser((v: string) => v.split(',').map(parseType)))
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'xlsx', 'json', 'text']))

@@ -1,15 +1,16 @@
 import { allCommunicators, rollupIndicators, type IndicatorRow } from '../analysis/rollup.js';
 import type { Queryable } from '../store/schema.js';
-import { periodLabel, periodRange, type PeriodKind } from './periods.js';
+import { isoDate, periodLabel, periodRange, type PeriodKind } from './periods.js';
 import { allThemes, storedRollupPartial } from './rollups.js';
 
 /** A rollup query: which cells, at which grain. */
 export interface RollupQuery {
   /** Source (target) countries, ISO 3166 alpha-3; default every country. */
   countries?: readonly string[];
-  /** First and last day (inclusive, `YYYY-MM-DD`); default everything. */
+  /** First and last day (inclusive, `YYYY-MM-DD`); default everything. Required for `by: 'range'`. */
   from?: string;
   to?: string;
+  /** The period grain; `range` sums every day from `from` to `to` into one period `from..to`. */
   by: PeriodKind;
   /** Lexicon themes; default the all-articles rows. */
   themes?: readonly string[];
@@ -49,8 +50,11 @@ export interface RollupResultRow {
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
+/** Which stored rows a period kind sums, and the SQL expression of its first day (`$2` is `from`). */
 function periodSql(by: PeriodKind): { stored: string; expr: string } {
   if (by === 'year') return { stored: 'month', expr: "date_trunc('year', period_start)::date" };
+  // every day row from `from` to `to` is one period starting at `from`: exact at any day boundary
+  if (by === 'range') return { stored: 'day', expr: '$2::date' };
   return { stored: by, expr: 'period_start' };
 }
 
@@ -58,13 +62,35 @@ function periodSql(by: PeriodKind): { stored: string; expr: string } {
  * Rollup cells for countries × periods × themes × communicator types, with attention
  * (home articles per article of the same source country and communicator type), mean tone
  * of home articles and its difference from the source country's baseline tone. Years are
- * summed from months. Sorted by country, period, theme and communicator type.
+ * summed from months; `by: 'range'` sums the day rows from `from` to `to` (both required,
+ * inclusive) into one period labelled `from..to` with `periodStart` = `from`, so that any
+ * range (2019-07-01..2020-06-30) is exact. Sorted by country, period, theme and
+ * communicator type. Throws a RangeError when a range lacks `from` or `to`, names a day
+ * that is not in the calendar, or ends before it starts.
  *
  * @example
  * await queryRollups(db, { countries: ['KEN'], by: 'month', from: '2024-01-01', to: '2024-12-31' })
  * // → { total: 12, rows: [{ country: 'KEN', period: '2024-01', attention: 0.12, toneDifference: 0.4, … }, …] }
+ * await queryRollups(db, { countries: ['KEN'], by: 'range', from: '2019-07-01', to: '2020-06-30' })
+ * // → { total: 1, rows: [{ country: 'KEN', period: '2019-07-01..2020-06-30', periodStart: '2019-07-01', … }] }
  */
 export async function queryRollups(db: Queryable, query: RollupQuery): Promise<{ total: number; rows: RollupResultRow[] }> {
+  if (query.by === 'range') checkRange(query.from, query.to);
+  return queryRollupsChecked(db, query);
+}
+
+function checkRange(from: string | undefined, to: string | undefined): void {
+  for (const [name, value, which] of [
+    ['from', from, 'first'],
+    ['to', to, 'last'],
+  ] as const) {
+    if (value == null) throw new RangeError(`queryRollups: by "range" needs "${name}", the ${which} day of the range (YYYY-MM-DD)`);
+    if (isoDate(value) == null) throw new RangeError(`queryRollups: "${name}" is "${value}", not a day of the calendar written YYYY-MM-DD`);
+  }
+  if ((from as string) > (to as string)) throw new RangeError(`queryRollups: the range ends (to ${to}) before it starts (from ${from}); give from ≤ to`);
+}
+
+async function queryRollupsChecked(db: Queryable, query: RollupQuery): Promise<{ total: number; rows: RollupResultRow[] }> {
   const { stored, expr } = periodSql(query.by);
   const themes = query.themes && query.themes.length > 0 ? [...query.themes] : [allThemes];
   const types = query.communicatorTypes && query.communicatorTypes.length > 0 ? [...query.communicatorTypes] : [allCommunicators];
@@ -122,7 +148,7 @@ export async function queryRollups(db: Queryable, query: RollupQuery): Promise<{
     const periodStart = String(r.period_start);
     return {
       country: String(r.source_country),
-      period: periodLabel(periodStart, query.by),
+      period: query.by === 'range' ? periodLabel(periodStart, 'range', to) : periodLabel(periodStart, query.by),
       periodStart,
       theme: theme === allThemes ? null : theme,
       communicatorType: String(r.communicator_type),
@@ -143,7 +169,7 @@ export async function queryRollups(db: Queryable, query: RollupQuery): Promise<{
 /** Which articles stand behind a rollup cell. */
 export interface CellQuery {
   country: string;
-  /** A period label: `2024`, `2024-03`, `2024-W10` or `2024-03-05`. */
+  /** A period label: `2024`, `2024-03`, `2024-W10`, `2024-03-05` or a range of days `2019-07-01..2020-06-30`. */
   period: string;
   /** A lexicon theme: only home articles mentioning it. */
   theme?: string | null;
@@ -172,11 +198,16 @@ export interface CellArticle {
 
 /**
  * The articles behind one rollup cell (title, source, link and their analysis), newest
- * first. Throws on a period label that is not a day, ISO week, month or year.
+ * first. Throws on a period label that is not a day, ISO week, month, year or range of
+ * days (`2019-07-01..2020-06-30`, both days included, as `queryRollups` labels a range).
+ *
+ * @example
+ * await cellArticles(db, { country: 'KEN', period: '2019-07-01..2020-06-30', theme: 'belt_and_road', limit: 20 })
+ * // → { total: 31, articles: [{ title: 'Rail link opens', source: 'nation.africa', … }, …] }
  */
 export async function cellArticles(db: Queryable, query: CellQuery): Promise<{ total: number; articles: CellArticle[] }> {
   const range = periodRange(query.period);
-  if (range == null) throw new RangeError(`cellArticles: period "${query.period}" is not a day (2024-03-05), ISO week (2024-W10), month (2024-03) or year (2024)`);
+  if (range == null) throw new RangeError(`cellArticles: period "${query.period}" is not a day (2024-03-05), ISO week (2024-W10), month (2024-03), year (2024) or range of days whose first day is not after its last (2024-03-05..2024-04-30)`);
   const type = query.communicatorType ?? allCommunicators;
   const homeOnly = query.homeOnly ?? (query.theme != null && query.theme !== '');
   const params: unknown[] = [query.country.toUpperCase(), range.start, range.end];

@@ -1,6 +1,6 @@
 import { allCommunicators, type RollupCell, type RollupPartial } from '../analysis/rollup.js';
 import type { Queryable } from '../store/schema.js';
-import { periodLabel, periodStartOf, type PeriodKind, type StoredPeriodKind } from './periods.js';
+import { periodLabel, periodStartOf, type CalendarPeriodKind, type StoredPeriodKind } from './periods.js';
 
 /** The theme key of the rows that count every article, whatever its themes. */
 export const allThemes = '';
@@ -150,7 +150,7 @@ const numberOf = (v: unknown): number => (v == null ? 0 : Number(v));
  * The stored rollups of one period kind (months for `year` and `month`) as a `RollupPartial`
  * of the analysis package, so that `finaliseRollup` and `rollupIndicators` read the store.
  */
-export async function storedRollupPartial(db: Queryable, options: { kind: PeriodKind; from?: string; to?: string; countries?: readonly string[] }): Promise<RollupPartial> {
+export async function storedRollupPartial(db: Queryable, options: { kind: CalendarPeriodKind; from?: string; to?: string; countries?: readonly string[] }): Promise<RollupPartial> {
   const stored: StoredPeriodKind = options.kind === 'year' ? 'month' : options.kind;
   const params: unknown[] = [stored, options.from ?? '0001-01-01', options.to ?? '9999-12-31'];
   let where = 'period_kind = $1 AND period_start >= $2 AND period_start < $3';
