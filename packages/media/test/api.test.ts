@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import ExcelJS from 'exceljs';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cellArticles, defaultAnalyser, indicatorCsv, MediaApiError, mediaIndicators, mediaRoutes, migrateMediaPipeline, queryEventsLens, queryRollups, type Queryable } from '../src/index.js';
@@ -186,5 +187,40 @@ describe('media API (Fastify inject, in-memory PGlite)', () => {
     const csv = await app.inject({ method: 'GET', url: '/api/media/indicators?yearFrom=2024&yearTo=2024&format=csv' });
     expect(csv.body).toBe(indicatorCsv(await mediaIndicators(db, { yearFrom: 2024, yearTo: 2024 })));
     expect(csv.body).toMatch(/^KEN,media_attention_chn,2024,66\.66666667,/m);
+  });
+
+  it('every list downloads as CSV and XLSX with the columns and rows of its JSON', async () => {
+    await seed();
+    const xlsx = await app.inject({ method: 'GET', url: '/api/media/rollups?country=KEN&by=year&type=commercial_media,public_broadcaster&format=xlsx' });
+    expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(xlsx.headers['content-disposition']).toBe('attachment; filename="media-rollups.xlsx"');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    expect(sheet.getRow(1).values).toEqual([undefined, 'country', 'period', 'period_start', 'theme', 'communicator_type', 'articles', 'home_articles', 'type_articles', 'attention', 'theme_share', 'tone_mean', 'baseline_tone', 'tone_difference', 'mentions']);
+    expect(sheet.rowCount).toBe(3);
+    expect((sheet.getRow(2).values as unknown[]).slice(1, 10)).toEqual(['KEN', '2024', '2024-01-01', undefined, 'commercial_media', 2, 1, 2, 0.5]);
+
+    const articles = await app.inject({ method: 'GET', url: '/api/media/articles?country=KEN&period=2024-03&format=csv' });
+    expect(articles.headers['x-total-count']).toBe('2');
+    const lines = articles.body.trimEnd().split('\n');
+    expect(lines[0]).toBe('published_at,title,url,source,language,communicator_type,mentions_home,tone,tone_origin,themes,syndication_of');
+    expect(lines.slice(1).map((l) => l.split(',').slice(1, 4))).toEqual([
+      ['Floods', 'https://nation.africa/kenya/news/2', 'nation.africa'],
+      ['Rail link opens', 'https://nation.africa/kenya/news/1', 'nation.africa'],
+    ]);
+
+    const unknown = await app.inject({ method: 'GET', url: '/api/media/sources/unknown?format=csv' });
+    expect(unknown.body).toBe('domain,articles,examples\nblog.example.org,1,https://blog.example.org/4\n');
+
+    const events = await app.inject({ method: 'POST', url: '/api/media/ingest?filename=20191024143000.export.CSV', headers: { ...auth, 'content-type': 'text/plain' }, payload: readFileSync(eventsPath) });
+    expect(events.statusCode).toBe(200);
+    const lens = (await app.inject({ method: 'GET', url: '/api/media/events-lens?byMonth=false' })).json().items as { partner: string; events: number; goldsteinMean: number }[];
+    const lensCsv = await app.inject({ method: 'GET', url: '/api/media/events-lens?byMonth=false&format=csv' });
+    const lensLines = lensCsv.body.trimEnd().split('\n');
+    expect(lensLines[0]).toBe('home,partner,period,events,mentions,goldstein_mean,tone_mean,verbal_cooperation,material_cooperation,verbal_conflict,material_conflict,cooperation,conflict');
+    expect(lensLines.length - 1).toBe(lens.length);
+    const gbr = lensLines.find((l) => l.startsWith('CHN,GBR,'))!.split(',');
+    expect([Number(gbr[3]), Number(gbr[5])]).toEqual([lens.find((r) => r.partner === 'GBR')!.events, lens.find((r) => r.partner === 'GBR')!.goldsteinMean]);
   });
 });

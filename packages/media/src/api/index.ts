@@ -3,7 +3,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { z } from 'zod';
 import { MediaAnalysisError } from '../analysis/errors.js';
 import { indicatorCsv } from '../analysis/rollup.js';
-import { csvText } from '../cli/output.js';
+import { csvText, xlsxBytes, type Cell } from '../cli/output.js';
 import { mediaHttpStatus, type MediaCode } from '../errors.js';
 import type { IngestProblem } from '../ingest/problems.js';
 import { ingestInput, inputKindOf, loadRegistry } from '../pipeline/ingest.js';
@@ -114,6 +114,22 @@ function sendCsv(reply: FastifyReply, name: string, text: string): FastifyReply 
   return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(text);
 }
 
+/** Downloads of every list: `format=csv` or `format=xlsx` (one sheet, bold frozen header), else JSON. */
+const download = z.enum(['json', 'csv', 'xlsx']).default('json');
+
+async function sendTable(reply: FastifyReply, name: string, format: 'csv' | 'xlsx', header: readonly string[], rows: readonly Cell[][], total = rows.length): Promise<FastifyReply> {
+  reply.header('x-total-count', String(total));
+  if (format === 'csv') return sendCsv(reply, name, csvText(header, rows));
+  return reply
+    .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    .header('content-disposition', `attachment; filename="${name}.xlsx"`)
+    .send(await xlsxBytes(name, header, rows));
+}
+
+const articleColumns = ['published_at', 'title', 'url', 'source', 'language', 'communicator_type', 'mentions_home', 'tone', 'tone_origin', 'themes', 'syndication_of'] as const;
+const lensColumns = ['home', 'partner', 'period', 'events', 'mentions', 'goldstein_mean', 'tone_mean', 'verbal_cooperation', 'material_cooperation', 'verbal_conflict', 'material_conflict', 'cooperation', 'conflict'] as const;
+const sourceColumns = ['domain', 'name', 'country', 'language', 'communicator_type', 'origin', 'note'] as const;
+
 /**
  * The media monitor's HTTP API as a Fastify plugin: rollups, the articles behind a rollup
  * cell, sources and the curation list, yearly indicators, the events lens, and two writes
@@ -158,7 +174,7 @@ export async function mediaRoutes(parent: FastifyInstance, options: MediaRoutesO
               .transform((s) => s.split(','))
               .pipe(z.array(communicator))
               .optional(),
-            format: z.enum(['json', 'csv']).default('json'),
+            format: download,
             ...page,
           })
           .superRefine((q, context) => {
@@ -176,11 +192,10 @@ export async function mediaRoutes(parent: FastifyInstance, options: MediaRoutesO
       const q = request.query;
       const limit = q.limit ?? (q.format === 'json' ? 100 : undefined);
       const result = await queryRollups(db, { countries: q.country, from: q.from, to: q.to, by: q.by, themes: q.theme, communicatorTypes: q.type, limit, offset: q.offset });
-      if (q.format === 'csv') {
+      if (q.format !== 'json') {
         const header = ['country', 'period', 'period_start', 'theme', 'communicator_type', 'articles', 'home_articles', 'type_articles', 'attention', 'theme_share', 'tone_mean', 'baseline_tone', 'tone_difference', 'mentions'];
-        const rows = result.rows.map((r) => [r.country, r.period, r.periodStart, r.theme ?? '', r.communicatorType, r.articles, r.homeArticles, r.typeArticles, r.attention, r.themeShare, r.toneMean, r.baselineTone, r.toneDifference, r.mentions]);
-        reply.header('x-total-count', String(result.total));
-        return sendCsv(reply, 'media-rollups', csvText(header, rows));
+        const rows = result.rows.map((r) => [r.country, r.period, r.periodStart, r.theme, r.communicatorType, r.articles, r.homeArticles, r.typeArticles, r.attention, r.themeShare, r.toneMean, r.baselineTone, r.toneDifference, r.mentions]);
+        return sendTable(reply, 'media-rollups', q.format, header, rows, result.total);
       }
       return { items: result.rows, total: result.total, limit: limit ?? result.total, offset: q.offset };
     },
@@ -198,27 +213,43 @@ export async function mediaRoutes(parent: FastifyInstance, options: MediaRoutesO
           theme: z.string().optional(),
           type: communicator.default('all'),
           homeOnly: z.enum(['true', 'false']).optional(),
+          format: download,
           ...page,
         }),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
-      const limit = q.limit ?? 100;
+      const limit = q.limit ?? (q.format === 'json' ? 100 : undefined);
       const result = await cellArticles(db, { country: q.country, period: q.period, theme: q.theme, communicatorType: q.type, homeOnly: q.homeOnly == null ? undefined : q.homeOnly === 'true', limit, offset: q.offset });
-      return { items: result.articles, total: result.total, limit, offset: q.offset };
+      if (q.format !== 'json') {
+        const rows = result.articles.map((a) => [a.publishedAt, a.title, a.url, a.source, a.language, a.communicatorType, a.mentionsHome, a.tone, a.toneOrigin, Object.entries(a.themes).map(([t, n]) => `${t}:${n}`).join(' '), a.syndicationOf]);
+        return sendTable(reply, `media-articles-${q.country.toUpperCase()}-${q.period}`, q.format, articleColumns, rows, result.total);
+      }
+      return { items: result.articles, total: result.total, limit: limit ?? result.total, offset: q.offset };
     },
   );
 
-  app.get('/api/media/sources', { schema: { tags: ['media'], summary: 'The source registry (shipped seed and stored entries)' } }, async () => {
+  app.get('/api/media/sources', { schema: { tags: ['media'], summary: 'The source registry (shipped seed and stored entries)', querystring: z.object({ format: download }) } }, async (request, reply) => {
     const entries = (await loadRegistry(db)).entries();
+    if (request.query.format !== 'json') {
+      const rows = entries.map((e) => [e.domain, e.name, e.countryIso3, e.language, e.communicatorType, e.origin, e.note]);
+      return sendTable(reply, 'media-sources', request.query.format, sourceColumns, rows);
+    }
     return { items: entries, total: entries.length };
   });
 
-  app.get('/api/media/sources/unknown', { schema: { tags: ['media'], summary: 'Domains seen in articles but not in the registry, most frequent first' } }, async () => {
-    const unknown = await loadUnknownDomains(db);
-    return { items: unknown, total: unknown.length };
-  });
+  app.get(
+    '/api/media/sources/unknown',
+    { schema: { tags: ['media'], summary: 'Domains seen in articles but not in the registry, most frequent first', querystring: z.object({ format: download }) } },
+    async (request, reply) => {
+      const unknown = await loadUnknownDomains(db);
+      if (request.query.format !== 'json') {
+        return sendTable(reply, 'media-sources-unknown', request.query.format, ['domain', 'articles', 'examples'], unknown.map((u) => [u.domain, u.articles, u.examples.join(' ')]));
+      }
+      return { items: unknown, total: unknown.length };
+    },
+  );
 
   app.post(
     '/api/media/sources',
@@ -255,7 +286,7 @@ export async function mediaRoutes(parent: FastifyInstance, options: MediaRoutesO
           country: iso3List,
           minArticles: z.coerce.number().int().min(1).optional(),
           abroad: z.enum(['true', 'false']).default('false').describe("also the home country's own rows (media_attention_abroad, media_tone_gap_abroad)"),
-          format: z.enum(['json', 'csv']).default('json'),
+          format: download,
         }),
       },
     },
@@ -263,6 +294,10 @@ export async function mediaRoutes(parent: FastifyInstance, options: MediaRoutesO
       const q = request.query;
       const rows = await mediaIndicators(db, { home: q.home, yearFrom: q.yearFrom, yearTo: q.yearTo, communicatorType: q.type, countries: q.country, minArticles: q.minArticles, abroad: q.abroad === 'true' });
       if (q.format === 'csv') return sendCsv(reply, 'media-indicators', indicatorCsv(rows));
+      if (q.format === 'xlsx') {
+        const header = ['country', 'indicator', 'year', 'value', 'source', 'source_code', 'note'];
+        return sendTable(reply, 'media-indicators', 'xlsx', header, rows.map((r) => [r.country, r.indicator, r.year, r.value, r.source, r.source_code, r.note]));
+      }
       return { items: rows, total: rows.length };
     },
   );
@@ -273,12 +308,16 @@ export async function mediaRoutes(parent: FastifyInstance, options: MediaRoutesO
       schema: {
         tags: ['media'],
         summary: 'GDELT events lens: cooperation and conflict between the home country and each partner, per month or summed',
-        querystring: z.object({ home: z.string().regex(/^[A-Za-z]{3}$/).default('CHN'), partner: iso3List, from: month.optional(), to: month.optional(), byMonth: z.enum(['true', 'false']).default('true') }),
+        querystring: z.object({ home: z.string().regex(/^[A-Za-z]{3}$/).default('CHN'), partner: iso3List, from: month.optional(), to: month.optional(), byMonth: z.enum(['true', 'false']).default('true'), format: download }),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       const rows = await queryEventsLens(db, { home: q.home, partners: q.partner, from: q.from, to: q.to, byMonth: q.byMonth === 'true' });
+      if (q.format !== 'json') {
+        const cells = rows.map((r) => [r.home, r.partner, r.period, r.events, r.mentions, r.goldsteinMean, r.toneMean, ...(r.quadShares ?? [null, null, null, null]), r.cooperation, r.conflict]);
+        return sendTable(reply, 'media-events-lens', q.format, lensColumns, cells);
+      }
       return { items: rows, total: rows.length };
     },
   );
