@@ -74,7 +74,7 @@ describe('softpower media (commands on an in-memory PGlite store)', () => {
     const program = new Command('softpower');
     const media = registerMediaCommands(program, options());
     expect(media.commands.map((c) => c.name())).toEqual(['ingest', 'watch', 'sources', 'report', 'indicators', 'reliability']);
-    expect(media.commands.find((c) => c.name() === 'sources')!.commands.map((c) => c.name())).toEqual(['list', 'add', 'import', 'unknown']);
+    expect(media.commands.find((c) => c.name() === 'sources')!.commands.map((c) => c.name())).toEqual(['list', 'add', 'import', 'unknown', 'suggest']);
   });
 
   it('media sources add, list, import: a bad import row names its line, column and value and stores nothing', async () => {

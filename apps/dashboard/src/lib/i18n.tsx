@@ -195,7 +195,7 @@ const en = {
   media_empty_title: 'No coverage figures yet.',
   media_empty:
     'The store holds {articles} articles from {domains} source domains that are not in the source registry. An article is counted for a source country only once its source is registered, so the coverage maps, time series and breakdowns are empty.',
-  media_empty_how: 'Register the sources (domain → country, language, communicator type), then ingest articles:',
+  media_empty_how: 'Register the sources (domain → country, language, communicator type): the articles already stored from them then count for their country. Then ingest more articles:',
   media_empty_api: 'or through the API with the write token: POST /api/media/sources, then POST /api/media/ingest?filename=articles.jsonl.',
   media_awaiting: 'Domains awaiting curation ({n})',
   media_no_events: 'No GDELT events are stored yet: ingest a GDELT Events file (softpower media ingest 20240101000000.export.CSV).',
@@ -404,7 +404,7 @@ const zh: Record<MessageKey, string> = {
   next: '下一页',
   media_empty_title: '尚无报道统计。',
   media_empty: '数据库中有{articles}篇文章，来自{domains}个尚未登记的来源域名。只有来源登记后，文章才计入来源国，因此报道地图、时间序列和分类统计均为空。',
-  media_empty_how: '请先登记来源（域名→国家、语言、传播者类型），再导入文章：',
+  media_empty_how: '请先登记来源（域名→国家、语言、传播者类型），已存储的这些来源的文章随即计入其国家；再导入更多文章：',
   media_empty_api: '或使用写入令牌通过 API：先 POST /api/media/sources，再 POST /api/media/ingest?filename=articles.jsonl。',
   media_awaiting: '待整理的域名（{n}个）',
   media_no_events: '尚未存储 GDELT 事件：请导入 GDELT Events 文件（softpower media ingest 20240101000000.export.CSV）。',

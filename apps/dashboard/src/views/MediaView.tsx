@@ -433,6 +433,8 @@ export default function MediaView() {
         </p>
         <p>{t('media_empty_how')}</p>
         <pre>
+          softpower media sources suggest --out sources.csv{'\n'}
+          {'  '}# a country from each domain's ccTLD (wafa.ps → PSE); check it, add the communicator type{'\n'}
           softpower media sources import sources.csv{'\n'}
           {'  '}# domain,country,language,communicator_type,name,note (nation.africa,KEN,eng,commercial_media,Daily Nation,){'\n'}
           softpower media ingest articles.jsonl{'\n'}

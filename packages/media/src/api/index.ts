@@ -10,7 +10,9 @@ import { ingestInput, inputKindOf, loadRegistry } from '../pipeline/ingest.js';
 import { periodKinds, type PeriodKind } from '../pipeline/periods.js';
 import { cellArticles, mediaIndicators, queryEventsLens, queryRollups } from '../pipeline/query.js';
 import { communicatorTypes, type SourceEntry } from '../sources/registry.js';
-import { loadUnknownDomains, storeSources } from '../store/articles.js';
+import { readAlpha2Lookup, suggestionColumns, suggestionRows, suggestSourceCountries, type Alpha2Lookup } from '../sources/suggest.js';
+import { loadUnknownDomains } from '../store/articles.js';
+import { registerSources } from '../pipeline/sources.js';
 import type { Queryable } from '../store/schema.js';
 
 /** Codes of the API's own complaints (the server's catalogue has the same ones). */
@@ -251,6 +253,24 @@ export async function mediaRoutes(parent: FastifyInstance, options: MediaRoutesO
     },
   );
 
+  let alpha2: Alpha2Lookup | undefined;
+  app.get(
+    '/api/media/sources/suggestions',
+    {
+      schema: {
+        tags: ['media'],
+        summary: 'A country suggested for each domain awaiting curation, from its country-code top-level domain; as CSV or XLSX, the rows of the suggestions with a country, in the columns of a registry import',
+        querystring: z.object({ format: download }),
+      },
+    },
+    async (request, reply) => {
+      alpha2 ??= readAlpha2Lookup();
+      const suggestions = suggestSourceCountries(await loadUnknownDomains(db), alpha2);
+      if (request.query.format !== 'json') return sendTable(reply, 'media-sources-suggestions', request.query.format, suggestionColumns, suggestionRows(suggestions));
+      return { items: suggestions, total: suggestions.length };
+    },
+  );
+
   app.post(
     '/api/media/sources',
     {
@@ -267,8 +287,8 @@ export async function mediaRoutes(parent: FastifyInstance, options: MediaRoutesO
         else entries.push({ domain, name: b.name ?? null, countryIso3: b.country, language: b.language ?? null, communicatorType: b.communicatorType, origin: 'api', note: b.note ?? null });
       });
       if (problems.length > 0) throw new MediaApiError('MEDIA_REGISTRY_ROW', `media sources: ${problems.length} invalid source(s), first: ${problems[0].message}`, problems);
-      await storeSources(db, entries);
-      return reply.status(201).send({ stored: entries.length, items: entries });
+      const registered = await registerSources(db, entries);
+      return reply.status(201).send({ stored: registered.stored, attributed: registered.attributed, items: entries });
     },
   );
 

@@ -9,7 +9,9 @@ import type { GdeltKind } from '../ingest/gdelt/read.js';
 import type { HttpOptions } from '../ingest/http.js';
 import { ingestProblem, type IngestProblem } from '../ingest/problems.js';
 import { communicatorTypes, formatSourceRegistry, importSourceRegistry } from '../sources/registry.js';
-import { loadUnknownDomains, storeSources, finishIngestRun, startIngestRun } from '../store/articles.js';
+import { readAlpha2Lookup, suggestionColumns, suggestionRows, suggestSourceCountries } from '../sources/suggest.js';
+import { loadUnknownDomains, finishIngestRun, startIngestRun } from '../store/articles.js';
+import { registerSources } from '../pipeline/sources.js';
 import type { Queryable } from '../store/schema.js';
 import { parseFeedList, pollFeedsOnce } from '../pipeline/feeds.js';
 import { ingestInput, loadRegistry, type InputResult, type PipelineOptions } from '../pipeline/ingest.js';
@@ -107,6 +109,10 @@ function report(output: MediaOutput, problems: readonly IngestProblem[], limit =
 function fail(problems: readonly IngestProblem[], what: string): never {
   const errors = problems.filter((p) => p.severity === 'error');
   throw new MediaCommandError(`${errors.length} problem${errors.length === 1 ? '' : 's'} ${what}`, mediaExitCodes.inputProblems, [...problems]);
+}
+
+function attributedNote(attributed: number): string {
+  return attributed > 0 ? `; ${attributed} stored article${attributed === 1 ? '' : 's'} that waited for curation now count for ${attributed === 1 ? 'its' : 'their'} country` : '';
 }
 
 function summary(r: InputResult): string {
@@ -269,8 +275,8 @@ export function registerMediaCommands(program: Command, options: MediaCommandOpt
         fail(parsed.problems, 'on the command line; nothing was stored');
       }
       await withStore(options, async (db) => {
-        await storeSources(db, parsed.entries);
-        output.out(`media sources: ${parsed.entries[0].domain} → ${parsed.entries[0].countryIso3}, ${parsed.entries[0].communicatorType}`);
+        const registered = await registerSources(db, parsed.entries);
+        output.out(`media sources: ${parsed.entries[0].domain} → ${parsed.entries[0].countryIso3}, ${parsed.entries[0].communicatorType}${attributedNote(registered.attributed)}`);
       });
     });
   sources
@@ -282,8 +288,8 @@ export function registerMediaCommands(program: Command, options: MediaCommandOpt
       report(output, parsed.problems);
       if (parsed.problems.some((p) => p.severity === 'error')) fail(parsed.problems, `in ${file}; nothing was stored`);
       await withStore(options, async (db) => {
-        await storeSources(db, parsed.entries);
-        output.out(`media sources: ${parsed.entries.length} sources imported from ${file}`);
+        const registered = await registerSources(db, parsed.entries);
+        output.out(`media sources: ${parsed.entries.length} sources imported from ${file}${attributedNote(registered.attributed)}`);
       });
     });
   sources
@@ -293,6 +299,25 @@ export function registerMediaCommands(program: Command, options: MediaCommandOpt
       await withStore(options, async (db) => {
         const unknown = await loadUnknownDomains(db);
         output.out(textTable(['domain', 'articles', 'example'], unknown.map((u) => [u.domain, u.articles, u.examples[0] ?? ''])));
+      });
+    });
+  sources
+    .command('suggest')
+    .description('suggest a country for the domains awaiting curation from their country-code top-level domain, as a file to check, complete and import; nothing is stored')
+    .option('-o, --out <file>', 'write the suggestions (the columns of media sources import) to this CSV file instead of stdout')
+    .action(async (opts: { out?: string }) => {
+      await withStore(options, async (db) => {
+        const suggestions = suggestSourceCountries(await loadUnknownDomains(db), readAlpha2Lookup());
+        const rows = suggestionRows(suggestions);
+        const text = csvText(suggestionColumns, rows);
+        if (opts.out) await writeFile(opts.out, text);
+        else output.out(text.trimEnd());
+        const articles = (list: typeof suggestions) => list.reduce((n, s) => n + s.articles, 0);
+        const named = suggestions.filter((s) => s.country != null);
+        output.err(
+          `media sources suggest: a country for ${named.length} of ${suggestions.length} domains (${articles(named)} of ${articles(suggestions)} articles) from their ccTLD; ` +
+            `the others need a person. Check each row, add its communicator type, then: softpower media sources import ${opts.out ?? '<file>'}`,
+        );
       });
     });
 

@@ -20,3 +20,4 @@ export * from './archive.js';
 export * from '../store/index.js';
 export * from './gdelt/articles.js';
 export * from '../sources/seed.js';
+export * from '../sources/suggest.js';

@@ -4,3 +4,4 @@ export * from './rollups.js';
 export * from './query.js';
 export * from './ingest.js';
 export * from './feeds.js';
+export * from './sources.js';

@@ -160,19 +160,22 @@ export async function storeArticleThemes(db: Queryable, themes: readonly Article
 
 /** Adds or replaces registry entries, in a transaction; their domains leave the curation list. */
 export async function storeSources(db: Queryable, entries: readonly SourceEntry[]): Promise<number> {
-  return inTransaction(db, async (tx) => {
-    for (const part of chunk(entries, 500)) {
-      await tx.query(
-        `INSERT INTO media_sources (domain, name, country_iso3, language, communicator_type, origin, note)
-         VALUES ${placeholders(part.length, 7)}
-         ON CONFLICT (domain) DO UPDATE SET name = EXCLUDED.name, country_iso3 = EXCLUDED.country_iso3, language = EXCLUDED.language,
-           communicator_type = EXCLUDED.communicator_type, origin = EXCLUDED.origin, note = EXCLUDED.note, updated_at = now()`,
-        part.flatMap((e) => [e.domain, e.name, e.countryIso3, e.language, e.communicatorType, e.origin, e.note]),
-      );
-      await tx.query('DELETE FROM media_unknown_domains WHERE domain = ANY($1::text[])', [part.map((e) => e.domain)]);
-    }
-    return entries.length;
-  });
+  return inTransaction(db, (tx) => upsertSources(tx, entries));
+}
+
+/** `storeSources` without its transaction, for callers that write more in the same one. */
+export async function upsertSources(tx: Queryable, entries: readonly SourceEntry[]): Promise<number> {
+  for (const part of chunk(entries, 500)) {
+    await tx.query(
+      `INSERT INTO media_sources (domain, name, country_iso3, language, communicator_type, origin, note)
+       VALUES ${placeholders(part.length, 7)}
+       ON CONFLICT (domain) DO UPDATE SET name = EXCLUDED.name, country_iso3 = EXCLUDED.country_iso3, language = EXCLUDED.language,
+         communicator_type = EXCLUDED.communicator_type, origin = EXCLUDED.origin, note = EXCLUDED.note, updated_at = now()`,
+      part.flatMap((e) => [e.domain, e.name, e.countryIso3, e.language, e.communicatorType, e.origin, e.note]),
+    );
+    await tx.query('DELETE FROM media_unknown_domains WHERE domain = ANY($1::text[])', [part.map((e) => e.domain)]);
+  }
+  return entries.length;
 }
 
 /** Every stored registry entry, sorted by domain. */
