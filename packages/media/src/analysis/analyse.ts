@@ -2,9 +2,9 @@ import { MediaAnalysisError } from './errors.js';
 import { detectLanguage, type LanguageResult } from './language.js';
 import { chinaTheme, type LexiconTerm, type ThemeLexicon } from './lexicon.js';
 import { AhoCorasick, leftmostLongest } from './matcher.js';
-import { normaliseForMatching } from './normalise.js';
-import { sentenceOf, sentenceStarts } from './sentences.js';
-import { analyseTone, type ToneLexicon, type ToneResult } from './tone.js';
+import { normaliseBuffers, normaliseInto } from './normalise.js';
+import { sentenceOf, sentenceStartsOfUnits } from './sentences.js';
+import { toneOfUnits, type ToneLexicon, type ToneResult } from './tone.js';
 
 export interface AnalysisInput {
   text: string;
@@ -93,6 +93,9 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
   const list = [...entries.values()];
   const automaton = new AhoCorasick(list.map((e) => ({ pattern: e.pattern, stem: e.stem })));
   const toneLexicons = options.toneLexicons;
+  // scratch space reused by every call (analyse is synchronous, so calls never overlap)
+  const buffers = normaliseBuffers();
+  let sentenceBuffer: Int32Array = new Int32Array(64);
 
   function analyse(article: AnalysisInput): ArticleAnalysis {
     if (article == null || typeof article.text !== 'string') {
@@ -101,22 +104,25 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
     const title = article.title ?? '';
     const joined = title.length > 0 ? `${title}\n\n${article.text}` : article.text;
     const textOffset = title.length > 0 ? title.length + 2 : 0;
-    const normalised = normaliseForMatching(joined);
-    const norm = normalised.text;
+    // one normalisation into buffers kept from call to call; matching, sentences and tone read its units
+    const length = normaliseInto(joined, buffers);
+    const units = buffers.units;
+    const offsets = buffers.offsets;
 
     const language: LanguageResult = article.language
       ? { language: article.language, iso6393: null, script: 'None', method: 'declared', score: null }
       : detectLanguage(joined, { sourceCountry: article.sourceCountry ?? null });
 
-    const kept = leftmostLongest(automaton.findAll(norm));
-    const starts = sentenceStarts(norm);
+    const kept = leftmostLongest(automaton.findAllUnits(units, length));
+    const sentences = sentenceStartsOfUnits(units, length, sentenceBuffer);
+    sentenceBuffer = sentences.starts;
     const matches: ThemeMatch[] = [];
     const chinaSentences = new Set<number>();
     for (const m of kept) {
       const entry = list[m.pattern];
-      const sentence = sentenceOf(starts, m.start);
-      const originalStart = normalised.offsets[m.start];
-      const originalEnd = m.end < norm.length ? normalised.offsets[m.end] : joined.length;
+      const sentence = sentenceOf(sentences.starts, m.start, sentences.count);
+      const originalStart = offsets[m.start];
+      const originalEnd = m.end < length ? offsets[m.end] : joined.length;
       const inTitle = originalStart < textOffset;
       for (const term of entry.byTheme) {
         if (term.theme === chinaTheme) chinaSentences.add(sentence);
@@ -157,7 +163,7 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
       mentionsChina: chinaMentions > 0,
       outOfContext,
       matches,
-      tone: analyseTone(norm, toneLanguage, toneLexicons),
+      tone: toneOfUnits(units, length, toneLanguage, toneLexicons),
     };
   }
 

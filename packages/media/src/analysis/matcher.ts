@@ -1,4 +1,4 @@
-import { CharClass, charClass } from './normalise.js';
+import { CharClass, charClass, stringToUnits } from './normalise.js';
 
 export interface PatternSpec {
   /** Normalised pattern text. */
@@ -41,11 +41,19 @@ export class AhoCorasick {
   private readonly output: number[] = [-1];
   private readonly dictLink: number[] = [-1];
   private readonly depth: number[] = [0];
+  /** Per node, the first node of its output chain (itself or its dictionary-suffix link), or −1. */
+  private reports: Int32Array = new Int32Array(0);
   private readonly needLeft: boolean[];
   private readonly needRight: boolean[];
   private readonly arabicStart: boolean[];
-  /** Full transition table (goto with failures folded in) for ASCII input: node × 128. */
+  /**
+   * Full transition table (goto with failures folded in) for ASCII input: node × column,
+   * where `asciiColumn` maps the ASCII units found in some pattern to columns 1… and every
+   * other ASCII unit to column 0 (back to the root). Narrow rows keep the table in cache.
+   */
   private ascii: Int32Array = new Int32Array(0);
+  private asciiColumn: Uint8Array = new Uint8Array(128);
+  private asciiColumns = 1;
 
   constructor(patterns: readonly PatternSpec[]) {
     this.patterns = patterns;
@@ -115,45 +123,67 @@ export class AhoCorasick {
         queue.push(to);
       }
     }
-    // breadth-first order: a node's failure target is filled in before the node itself
-    const ascii = new Int32Array(this.fail.length * 128);
-    for (const node of queue) {
-      for (let c = 0; c < 128; c++) {
-        const to = this.child(node, c);
-        ascii[node * 128 + c] = to >= 0 ? to : node === 0 ? 0 : ascii[this.fail[node] * 128 + c];
+    const column = new Uint8Array(128);
+    const used: number[] = [];
+    for (const { pattern } of this.patterns) {
+      for (let i = 0; i < pattern.length; i++) {
+        const c = pattern.charCodeAt(i);
+        if (c < 128 && column[c] === 0) {
+          used.push(c);
+          column[c] = used.length;
+        }
       }
     }
+    const columns = used.length + 1;
+    const ascii = new Int32Array(this.fail.length * columns);
+    // breadth-first order: a node's failure target is filled in before the node itself
+    for (const node of queue) {
+      // column 0 stays 0: a unit in no pattern leads back to the root from every node
+      for (let k = 1; k < columns; k++) {
+        const to = this.child(node, used[k - 1]);
+        ascii[node * columns + k] = to >= 0 ? to : node === 0 ? 0 : ascii[this.fail[node] * columns + k];
+      }
+    }
+    this.asciiColumn = column;
+    this.asciiColumns = columns;
     this.ascii = ascii;
+    this.reports = Int32Array.from(this.output, (o, node) => (node === 0 ? -1 : o >= 0 ? node : this.dictLink[node]));
   }
 
-  private leftOk(text: string, start: number, index: number): boolean {
+  private leftOk(text: Uint16Array, start: number, index: number): boolean {
     if (!this.needLeft[index] || start === 0) return true;
-    if (charClass(text.charCodeAt(start - 1)) === CharClass.Other) return true;
+    if (charClass(text[start - 1]) === CharClass.Other) return true;
     if (!this.arabicStart[index]) return false;
     let s = start;
-    while (s > 0 && isArabicLetter(text.charCodeAt(s - 1)) && charClass(text.charCodeAt(s - 1)) !== CharClass.Other) s--;
-    if (s > 0 && charClass(text.charCodeAt(s - 1)) !== CharClass.Other) return false;
-    return arabicProclitics.has(text.slice(s, start));
+    while (s > 0 && isArabicLetter(text[s - 1]) && charClass(text[s - 1]) !== CharClass.Other) s--;
+    if (s > 0 && charClass(text[s - 1]) !== CharClass.Other) return false;
+    return arabicProclitics.has(String.fromCharCode(...text.subarray(s, start)));
   }
 
-  private rightOk(text: string, end: number, index: number): boolean {
-    if (!this.needRight[index] || end === text.length) return true;
-    return charClass(text.charCodeAt(end)) === CharClass.Other;
+  private rightOk(text: Uint16Array, length: number, end: number, index: number): boolean {
+    if (!this.needRight[index] || end === length) return true;
+    return charClass(text[end]) === CharClass.Other;
   }
 
   /** Every boundary-respecting occurrence of every pattern, overlaps included, in order of end. */
   findAll(text: string): RawMatch[] {
+    return this.findAllUnits(stringToUnits(text), text.length);
+  }
+
+  /** `findAll` over the UTF-16 units `units[0, length)` of a typed array. */
+  findAllUnits(units: Uint16Array, length: number): RawMatch[] {
     const found: RawMatch[] = [];
     const rootNext = this.rootNext;
     const next = this.next;
     const fail = this.fail;
     const ascii = this.ascii;
-    const output = this.output;
-    const dictLink = this.dictLink;
+    const asciiColumn = this.asciiColumn;
+    const columns = this.asciiColumns;
+    const reports = this.reports;
     let node = 0;
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code < 128) node = ascii[node * 128 + code];
+    for (let i = 0; i < length; i++) {
+      const code = units[i];
+      if (code < 128) node = ascii[node * columns + asciiColumn[code]];
       else {
         let to: number;
         for (;;) {
@@ -163,13 +193,12 @@ export class AhoCorasick {
         }
         node = to < 0 ? 0 : to;
       }
-      if (node === 0 || (output[node] < 0 && dictLink[node] < 0)) continue;
-      let o = this.output[node] >= 0 ? node : this.dictLink[node];
+      let o = reports[node];
       while (o >= 0) {
         const index = this.output[o];
         const end = i + 1;
         const start = end - this.depth[o];
-        if (this.leftOk(text, start, index) && this.rightOk(text, end, index)) found.push({ pattern: index, start, end });
+        if (this.leftOk(units, start, index) && this.rightOk(units, length, end, index)) found.push({ pattern: index, start, end });
         o = this.dictLink[o];
       }
     }

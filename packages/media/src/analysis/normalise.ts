@@ -92,10 +92,15 @@ interface Mapped {
 }
 
 const markPattern = /^\p{M}$/u;
-const cache = new Map<number, Mapped>();
+/** Mappings of BMP code points by code (an array beats a Map here), others in a Map. */
+let bmpCache: Array<Mapped | undefined> | null = null;
+/** ASCII lower-casing by code (locale-independent, as `toLowerCase` on ASCII). */
+const asciiLower = Uint16Array.from({ length: 128 }, (_, c) => (c >= 65 && c <= 90 ? c + 32 : c));
+const astralCache = new Map<number, Mapped>();
 
 function mapCodePoint(cp: number): Mapped {
-  const hit = cache.get(cp);
+  bmpCache ??= new Array<Mapped | undefined>(65536).fill(undefined);
+  const hit = cp <= 0xffff ? bmpCache[cp] : astralCache.get(cp);
   if (hit) return hit;
   let text: string;
   if (removed.has(cp) || isArabicDiacritic(cp)) text = '';
@@ -115,8 +120,166 @@ function mapCodePoint(cp: number): Mapped {
     }
   }
   const mapped = { text, mark: markPattern.test(String.fromCodePoint(cp)) };
-  cache.set(cp, mapped);
+  if (cp <= 0xffff) bmpCache[cp] = mapped;
+  else astralCache.set(cp, mapped);
   return mapped;
+}
+
+/** NFC compositions of a unit and a following mark, by `unit * 0x110000 + mark`; −1 when they do not compose into one unit. */
+const compositions = new Map<number, number>();
+
+/** The unit that `unit` followed by the mark `cp` (mapped to `text`) composes into under NFC, or −1. */
+function compose(unit: number, cp: number, text: string): number {
+  const key = unit * 0x110000 + cp;
+  let composed = compositions.get(key);
+  if (composed === undefined) {
+    const s = (String.fromCharCode(unit) + text).normalize('NFC');
+    composed = s.length === 1 ? s.charCodeAt(0) : -1;
+    compositions.set(key, composed);
+  }
+  return composed;
+}
+
+/**
+ * Output buffers of `normaliseInto`, reusable from call to call: `units` holds the
+ * normalised UTF-16 units and `offsets` their origins, as in `NormalisedText`.
+ */
+export interface NormaliseBuffers {
+  units: Uint16Array;
+  offsets: Int32Array;
+}
+
+/** Empty buffers for `normaliseInto`; they grow on first use. */
+export function normaliseBuffers(): NormaliseBuffers {
+  return { units: new Uint16Array(0), offsets: new Int32Array(0) };
+}
+
+function grow(buffers: NormaliseBuffers, used: number, capacity: number): void {
+  const units = new Uint16Array(capacity);
+  const offsets = new Int32Array(capacity);
+  units.set(buffers.units.subarray(0, used));
+  offsets.set(buffers.offsets.subarray(0, used));
+  buffers.units = units;
+  buffers.offsets = offsets;
+}
+
+/**
+ * `normaliseForMatching` into typed arrays, without building strings: writes the normalised
+ * units to `buffers.units[0, n)` and their origins to `buffers.offsets[0, n]`
+ * (`offsets[n]` is `input.length`), growing the buffers when they are too small, and
+ * returns `n`. The buffers' previous content is overwritten.
+ */
+export function normaliseInto(input: string, buffers: NormaliseBuffers): number {
+  const length = input.length;
+  // an ASCII or whitespace unit yields at most one unit, so length + 1 holds any text
+  // without longer expansions; those check the room left before writing
+  if (buffers.units.length < length + 1) grow(buffers, 0, length + 16);
+  let units = buffers.units;
+  let offsets = buffers.offsets;
+  let n = 0;
+  let pendingSpace = -1;
+  let newlines = 0;
+  for (let i = 0; i < length; ) {
+    const code = input.charCodeAt(i);
+    if (code < 128) {
+      if (code === 32 || (code >= 9 && code <= 13)) {
+        if (pendingSpace < 0) {
+          pendingSpace = i;
+          newlines = 0;
+        }
+        if (code === 10) newlines++;
+      } else {
+        if (pendingSpace >= 0) {
+          if (n > 0) {
+            offsets[n] = pendingSpace;
+            units[n++] = newlines >= 2 ? 10 : 32;
+          }
+          pendingSpace = -1;
+        }
+        offsets[n] = i;
+        units[n++] = asciiLower[code];
+        // the rest of a run of printable ASCII, single spaces between words included, in a tight loop
+        while (++i < length) {
+          const c = input.charCodeAt(i);
+          if (c > 32 && c < 128) {
+            offsets[n] = i;
+            units[n++] = asciiLower[c];
+            continue;
+          }
+          if (c !== 32 || i + 1 === length) break;
+          const d = input.charCodeAt(i + 1);
+          if (d <= 32 || d >= 128) break;
+          offsets[n] = i;
+          units[n++] = 32;
+          offsets[n] = ++i;
+          units[n++] = asciiLower[d];
+        }
+        continue;
+      }
+      i++;
+      continue;
+    }
+    const cp = input.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    if (isSpace(cp)) {
+      if (pendingSpace < 0) {
+        pendingSpace = i;
+        newlines = 0;
+      }
+      if (cp === 0x2029 || cp === 0x2028) newlines += 2;
+      i += width;
+      continue;
+    }
+    const mapped = mapCodePoint(cp);
+    const t = mapped.text;
+    if (t.length === 0) {
+      i += width;
+      continue;
+    }
+    if (pendingSpace >= 0) {
+      if (n > 0) {
+        offsets[n] = pendingSpace;
+        units[n++] = newlines >= 2 ? 10 : 32;
+      }
+      pendingSpace = -1;
+    }
+    if (mapped.mark && n > 0) {
+      const composed = compose(units[n - 1], cp, t);
+      if (composed >= 0) {
+        units[n - 1] = composed;
+        i += width;
+        continue;
+      }
+    }
+    if (n + t.length + (length - i) + 1 > units.length) {
+      grow(buffers, n, 2 * units.length + t.length + 16);
+      units = buffers.units;
+      offsets = buffers.offsets;
+    }
+    for (let k = 0; k < t.length; k++) {
+      offsets[n] = i;
+      units[n++] = t.charCodeAt(k);
+    }
+    i += width;
+  }
+  offsets[n] = length;
+  return n;
+}
+
+/** The string of `units[0, length)`, built in chunks (lone surrogates are kept as they are). */
+export function unitsToString(units: Uint16Array, length: number): string {
+  const chunk = 8192;
+  if (length <= chunk) return String.fromCharCode.apply(null, units.subarray(0, length) as unknown as number[]);
+  const parts: string[] = [];
+  for (let k = 0; k < length; k += chunk) parts.push(String.fromCharCode.apply(null, units.subarray(k, Math.min(length, k + chunk)) as unknown as number[]));
+  return parts.join('');
+}
+
+/** The UTF-16 units of `text` in a typed array. */
+export function stringToUnits(text: string): Uint16Array {
+  const units = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
+  return units;
 }
 
 /**
@@ -129,90 +292,9 @@ function mapCodePoint(cp: number): Mapped {
  * normaliseForMatching('ÇİN  “Belt and Road”').text // → 'çin "belt and road"'
  */
 export function normaliseForMatching(input: string): NormalisedText {
-  const parts: string[] = [];
-  // ASCII and spaces produce at most two units per input unit; longer expansions grow the array
-  let offsets = new Int32Array(2 * input.length + 16);
-  let n = 0;
-  let pendingSpace = -1;
-  let newlines = 0;
-  const length = input.length;
-  // lower-casing the whole text at once is exact for ASCII runs when it keeps the length
-  const lower = input.toLowerCase();
-  const lowerAligned = lower.length === length;
-  for (let i = 0; i < length; ) {
-    const code = input.charCodeAt(i);
-    if (code === 32 || (code >= 9 && code <= 13)) {
-      if (pendingSpace < 0) {
-        pendingSpace = i;
-        newlines = 0;
-      }
-      if (code === 10) newlines++;
-      i++;
-      continue;
-    }
-    let cp = code;
-    let width = 1;
-    let mapped: Mapped | null = null;
-    if (code >= 128) {
-      cp = input.codePointAt(i)!;
-      width = cp > 0xffff ? 2 : 1;
-      if (isSpace(cp)) {
-        if (pendingSpace < 0) {
-          pendingSpace = i;
-          newlines = 0;
-        }
-        if (cp === 0x2029 || cp === 0x2028) newlines += 2;
-        i += width;
-        continue;
-      }
-      mapped = mapCodePoint(cp);
-      if (mapped.text.length === 0) {
-        i += width;
-        continue;
-      }
-    }
-    if (pendingSpace >= 0) {
-      if (n > 0) {
-        offsets[n++] = pendingSpace;
-        parts.push(newlines >= 2 ? '\n' : ' ');
-      }
-      pendingSpace = -1;
-    }
-    if (mapped == null) {
-      // a run of printable ASCII, single spaces between words included, is lower-cased in one go
-      let j = i + 1;
-      while (j < length) {
-        const c = input.charCodeAt(j);
-        if (c > 32 && c < 128) j++;
-        else if (c === 32 && j + 1 < length && input.charCodeAt(j + 1) > 32 && input.charCodeAt(j + 1) < 128) j += 2;
-        else break;
-      }
-      for (let k = i; k < j; k++) offsets[n++] = k;
-      parts.push(lowerAligned ? lower.slice(i, j) : input.slice(i, j).toLowerCase());
-      i = j;
-      continue;
-    }
-    if (mapped.mark && parts.length > 0) {
-      const last = parts[parts.length - 1];
-      const composed = (last.slice(-1) + mapped.text).normalize('NFC');
-      if (composed.length === 1) {
-        parts[parts.length - 1] = last.slice(0, -1) + composed;
-        i += width;
-        continue;
-      }
-    }
-    const t = mapped.text;
-    if (n + t.length + 2 * (length - i) + 2 > offsets.length) {
-      const grown = new Int32Array(2 * offsets.length + t.length + 16);
-      grown.set(offsets);
-      offsets = grown;
-    }
-    for (let k = 0; k < t.length; k++) offsets[n++] = i;
-    parts.push(t);
-    i += width;
-  }
-  offsets[n] = length;
-  return { text: parts.join(''), offsets: offsets.slice(0, n + 1) };
+  const buffers = normaliseBuffers();
+  const n = normaliseInto(input, buffers);
+  return { text: unitsToString(buffers.units, n), offsets: buffers.offsets.slice(0, n + 1) };
 }
 
 /** Normalises a lexicon term exactly as article text is normalised. */

@@ -1,6 +1,6 @@
 import { parseDelimited } from './csv.js';
 import { MediaAnalysisError } from './errors.js';
-import { charClassTable } from './normalise.js';
+import { charClassTable, stringToUnits } from './normalise.js';
 
 export interface ToneLexicon {
   /** e.g. `vader-en`. */
@@ -62,26 +62,143 @@ export interface ToneUnavailable {
 
 export type ToneResult = ToneAvailable | ToneUnavailable;
 
-/** A 16-bit key of a token from its first and last UTF-16 units and its length. */
-function tokenKey(first: number, last: number, length: number): number {
-  return (first * 961 + last * 31 + length) & 0xffff;
+/**
+ * The tokens of a lexicon in an open-addressing hash table over their UTF-16 units, so
+ * that a word is looked up while the text is scanned, without slicing it into a string.
+ */
+interface TokenTable {
+  mask: number;
+  /** Token number + 1 per slot; 0 is an empty slot. */
+  slots: Int32Array;
+  hashes: Int32Array;
+  starts: Int32Array;
+  units: Uint16Array;
+  values: Float64Array;
 }
 
-const filters = new WeakMap<ToneLexicon, Uint8Array>();
+/** FNV-1a step over one UTF-16 unit. */
+function hashStep(hash: number, code: number): number {
+  return Math.imul(hash ^ code, 0x01000193);
+}
+
+const hashSeed = 0x811c9dc5 | 0;
+
+function slotOf(hash: number, mask: number): number {
+  return (hash ^ (hash >>> 15)) & mask;
+}
+
+const tables = new WeakMap<ToneLexicon, TokenTable>();
+
+/** Built once per lexicon: its valences must not change after the first analysis. */
+function tokenTable(lexicon: ToneLexicon): TokenTable {
+  let table = tables.get(lexicon);
+  if (table) return table;
+  const tokens = [...lexicon.valences.keys()];
+  let size = 16;
+  while (size < 4 * tokens.length) size *= 2;
+  const mask = size - 1;
+  const slots = new Int32Array(size);
+  const hashes = new Int32Array(tokens.length);
+  const starts = new Int32Array(tokens.length + 1);
+  const values = new Float64Array(tokens.length);
+  let total = 0;
+  for (const token of tokens) total += token.length;
+  const units = new Uint16Array(total);
+  let at = 0;
+  tokens.forEach((token, t) => {
+    starts[t] = at;
+    let hash = hashSeed;
+    for (let k = 0; k < token.length; k++) {
+      const c = token.charCodeAt(k);
+      units[at++] = c;
+      hash = hashStep(hash, c);
+    }
+    hashes[t] = hash;
+    values[t] = lexicon.valences.get(token)!;
+    let slot = slotOf(hash, mask);
+    while (slots[slot] !== 0) slot = (slot + 1) & mask;
+    slots[slot] = t + 1;
+  });
+  starts[tokens.length] = at;
+  table = { mask, slots, hashes, starts, units, values };
+  tables.set(lexicon, table);
+  return table;
+}
+
+const unknownLanguage: ToneUnavailable = { available: false, language: null, reason: 'tone: language unknown; give the article a language or let detectLanguage() find it' };
+
+/** The lexicon for `language`, or why tone is unavailable. */
+function toneLexiconFor(language: string, lexicons: Readonly<Record<string, ToneLexicon>>): ToneLexicon | ToneUnavailable {
+  const lexicon = Object.hasOwn(lexicons, language) ? lexicons[language] : undefined;
+  if (!lexicon) {
+    return { available: false, language, reason: `tone: no permissively licensed lexicon for language "${language}"; lexicons exist for ${Object.keys(lexicons).join(', ') || 'none'}` };
+  }
+  return lexicon;
+}
 
 /**
- * A table of the keys of the lexicon's tokens: a word whose key is absent cannot be in the
- * lexicon, so most words are skipped without slicing the text or hashing the word. Built
- * once per lexicon: its valences must not change after the first analysis.
+ * `analyseTone` over normalised UTF-16 units `units[0, length)` in a typed array, as the
+ * analyser holds them.
  */
-function tokenFilter(lexicon: ToneLexicon): Uint8Array {
-  let filter = filters.get(lexicon);
-  if (!filter) {
-    filter = new Uint8Array(65536);
-    for (const token of lexicon.valences.keys()) if (token.length > 0) filter[tokenKey(token.charCodeAt(0), token.charCodeAt(token.length - 1), token.length)] = 1;
-    filters.set(lexicon, filter);
+export function toneOfUnits(units: Uint16Array, length: number, language: string | null, lexicons: Readonly<Record<string, ToneLexicon>>): ToneResult {
+  if (language == null) return { ...unknownLanguage };
+  const lexicon = toneLexiconFor(language, lexicons);
+  if ('available' in lexicon) return lexicon;
+  const { mask, slots, hashes, starts, units: tokenUnits, values } = tokenTable(lexicon);
+  let words = 0;
+  let positiveWords = 0;
+  let negativeWords = 0;
+  let sum = 0;
+  const table = charClassTable();
+  const maxLength = lexicon.maxTokenLength;
+  const n = length;
+  let i = 0;
+  while (i < n) {
+    let c = units[i];
+    if (table[c] === 0) {
+      i++;
+      continue;
+    }
+    // a word: a run of letters, marks and digits; an apostrophe followed by one joins the next run
+    const start = i;
+    let hash = hashStep(hashSeed, c);
+    i++;
+    for (;;) {
+      while (i < n && table[(c = units[i])] !== 0) {
+        hash = hashStep(hash, c);
+        i++;
+      }
+      if (c === 0x27 && i + 1 < n && table[units[i + 1]] !== 0) {
+        hash = hashStep(hash, c);
+        i++;
+      } else break;
+    }
+    words++;
+    const wordLength = i - start;
+    if (wordLength > maxLength) continue;
+    let slot = slotOf(hash, mask);
+    let t: number;
+    while ((t = slots[slot]) !== 0) {
+      t--;
+      if (hashes[t] === hash && starts[t + 1] - starts[t] === wordLength) {
+        let k = 0;
+        const from = starts[t];
+        while (k < wordLength && tokenUnits[from + k] === units[start + k]) k++;
+        if (k === wordLength) {
+          const v = values[t];
+          sum += v;
+          if (v > 0) positiveWords++;
+          else if (v < 0) negativeWords++;
+          break;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
   }
-  return filter;
+  if (words === 0) return { available: false, language, reason: 'tone: the text has no words' };
+  const positive = (100 * positiveWords) / words;
+  const negative = (100 * negativeWords) / words;
+  return { available: true, language, lexicon: lexicon.id, words, positiveWords, negativeWords, positive, negative, tone: positive - negative, polarity: (100 * sum) / words };
 }
 
 /**
@@ -94,47 +211,8 @@ function tokenFilter(lexicon: ToneLexicon): Uint8Array {
  * analyseTone('a good day', 'en', { en: lexicon }) // → { available: true, words: 3, positiveWords: 1, positive: 33.3…, tone: 33.3…, … }
  */
 export function analyseTone(normalisedText: string, language: string | null, lexicons: Readonly<Record<string, ToneLexicon>>): ToneResult {
-  if (language == null) return { available: false, language: null, reason: 'tone: language unknown; give the article a language or let detectLanguage() find it' };
-  const lexicon = Object.hasOwn(lexicons, language) ? lexicons[language] : undefined;
-  if (!lexicon) {
-    return { available: false, language, reason: `tone: no permissively licensed lexicon for language "${language}"; lexicons exist for ${Object.keys(lexicons).join(', ') || 'none'}` };
-  }
-  const text = normalisedText;
-  const valences = lexicon.valences;
-  let words = 0;
-  let positiveWords = 0;
-  let negativeWords = 0;
-  let sum = 0;
-  const table = charClassTable();
-  const maxLength = lexicon.maxTokenLength;
-  const filter = tokenFilter(lexicon);
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    let c = text.charCodeAt(i);
-    if (table[c] === 0) {
-      i++;
-      continue;
-    }
-    const start = i;
-    i++;
-    for (;;) {
-      while (i < n && table[(c = text.charCodeAt(i))] !== 0) i++;
-      if (c === 0x27 && i + 1 < n && table[text.charCodeAt(i + 1)] !== 0) i++;
-      else break;
-    }
-    words++;
-    const length = i - start;
-    if (length > maxLength || filter[tokenKey(text.charCodeAt(start), text.charCodeAt(i - 1), length)] === 0) continue;
-    const v = valences.get(text.slice(start, i));
-    if (v !== undefined) {
-      sum += v;
-      if (v > 0) positiveWords++;
-      else if (v < 0) negativeWords++;
-    }
-  }
-  if (words === 0) return { available: false, language, reason: 'tone: the text has no words' };
-  const positive = (100 * positiveWords) / words;
-  const negative = (100 * negativeWords) / words;
-  return { available: true, language, lexicon: lexicon.id, words, positiveWords, negativeWords, positive, negative, tone: positive - negative, polarity: (100 * sum) / words };
+  if (language == null) return { ...unknownLanguage };
+  const lexicon = toneLexiconFor(language, lexicons);
+  if ('available' in lexicon) return lexicon;
+  return toneOfUnits(stringToUnits(normalisedText), normalisedText.length, language, lexicons);
 }
