@@ -73,7 +73,7 @@ describe('softpower media (commands on an in-memory PGlite store)', () => {
   it('registerMediaCommands adds the media commands to an existing program', () => {
     const program = new Command('softpower');
     const media = registerMediaCommands(program, options());
-    expect(media.commands.map((c) => c.name())).toEqual(['ingest', 'watch', 'sources', 'report', 'indicators', 'reliability']);
+    expect(media.commands.map((c) => c.name())).toEqual(['ingest', 'watch', 'sources', 'report', 'indicators', 'reliability', 'classify']);
     expect(media.commands.find((c) => c.name() === 'sources')!.commands.map((c) => c.name())).toEqual(['list', 'add', 'import', 'unknown', 'suggest']);
   });
 

@@ -1,6 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { MediaAnalysisError } from '../analysis/errors.js';
+import { stancePromptVersion } from '../analysis/stance.js';
 import { parseRecords } from '../analysis/csv.js';
 import { agreementReport, bootstrapAlpha, seededUniformInt, type AlphaMetric, type CodedValue, type Coding } from '../analysis/reliability.js';
 import { indicatorCsv } from '../analysis/rollup.js';
@@ -15,7 +16,8 @@ import { registerSources } from '../pipeline/sources.js';
 import type { Queryable } from '../store/schema.js';
 import { parseFeedList, pollFeedsOnce } from '../pipeline/feeds.js';
 import { ingestInput, loadRegistry, type InputResult, type PipelineOptions } from '../pipeline/ingest.js';
-import { isoDate, periodKinds, type PeriodKind } from '../pipeline/periods.js';
+import { articleTexts, cellArticleTexts, classifyArticles, codingRows, type ArticleText, type CodingField } from '../pipeline/classify.js';
+import { isoDate, periodKinds, periodRange, type PeriodKind } from '../pipeline/periods.js';
 import { mediaIndicators, queryRollups, type RollupResultRow } from '../pipeline/query.js';
 import { migrateMediaPipeline } from '../pipeline/schema.js';
 import { csvText, formatIngestProblem, MediaCommandError, mediaExitCodes, processOutput, textTable, xlsxBytes, type Cell, type MediaOutput } from './output.js';
@@ -81,6 +83,29 @@ function parseType(value: string): string {
   return value;
 }
 
+function parsePeriod(value: string): string {
+  if (periodRange(value) == null) throw new InvalidArgumentError(`expected a day (2024-03-05), ISO week (2024-W10), month (2024-03), year (2024) or range of days (2024-03-05..2024-04-30), got "${value}"`);
+  return value;
+}
+
+function parseLimit(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number ≥ 1, got "${value}"`);
+  return n;
+}
+
+/** Writes `text` to a temporary file beside `file`, then renames it: readers never see half a file. */
+async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await writeFile(temporary, text);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
 /** Opens the store, creates the media tables if needed, runs `work` and closes the store. */
 async function withStore<T>(options: MediaCommandOptions, work: (db: Queryable) => Promise<T>): Promise<T> {
   const store = await options.openStore();
@@ -127,7 +152,7 @@ function rollupCells(r: RollupResultRow): Cell[] {
 }
 
 /**
- * Adds `media ingest | watch | sources | report | indicators | reliability` to a commander
+ * Adds `media ingest | watch | sources | report | indicators | reliability | classify` to a commander
  * program. Each command opens the store through `openStore` (which owns the store and its
  * lock), creates the media tables if needed, and closes it. Input problems end in a
  * `MediaCommandError` with exit code 1 after every problem is printed (file, line, value);
@@ -435,6 +460,93 @@ export function registerMediaCommands(program: Command, options: MediaCommandOpt
       else output.out(textTable(header2, cells));
       for (const w of new Set(table.flatMap((r) => r.warnings))) output.err(`warning: ${w}`);
     });
+
+  media
+    .command('classify')
+    .description('run the stance and frame classifier (an OpenAI-compatible endpoint) on stored articles; writes unit,coder,value,language codes for media reliability')
+    .option('--endpoint <url>', 'base URL of an OpenAI-compatible chat endpoint up to /v1, e.g. http://127.0.0.1:11434/v1 (Ollama)')
+    .option('--model <name>', 'the model; it is the coder id in the codes')
+    .option('--api-key-env <name>', 'environment variable holding the API key (never given on the command line)', 'OPENAI_API_KEY')
+    .option('--target <text>', 'what the stance is towards', 'China')
+    .addOption(new Option('--country <iso3>', 'the source country of a rollup cell').argParser(parseCountry))
+    .option('--period <label>', 'the period of the cell: 2024-03-05, 2024-W10, 2024-03, 2024 or 2024-03-05..2024-04-30', parsePeriod)
+    .option('--theme <theme>', 'only home articles mentioning this lexicon theme')
+    .addOption(new Option('--type <type>', 'only this communicator type').argParser(parseType))
+    .option('--home-only', 'only articles covering the home country', false)
+    .option('--limit <n>', 'at most this many articles of the cell, newest first (default 100)', parseLimit)
+    .option('--sample <file>', 'CSV with a column unit holding article ids or URLs (a human codes file will do)')
+    .requiredOption('-o, --out <file>', 'CSV of codes to write (unit,coder,value,language)')
+    .option('--log <file>', 'JSON Lines file: one line per article (id, model, prompt version, duration, outcome, classification)')
+    .addOption(new Option('--field <field>', 'what the value column holds').choices(['stance', 'frames']).default('stance'))
+    .action(
+      async (
+        opts: { endpoint?: string; model?: string; apiKeyEnv: string; target: string; country?: string; period?: string; theme?: string; type?: string; homeOnly: boolean; limit?: number; sample?: string; out: string; log?: string; field: CodingField },
+        command: Command,
+      ) => {
+        const usage = (message: string): never => command.error(`media classify: ${message}`, { exitCode: mediaExitCodes.usage, code: 'media.usage' });
+        if (!opts.endpoint || !opts.model) usage('the classifier is off unless configured; give --endpoint <url> (an OpenAI-compatible endpoint such as http://127.0.0.1:11434/v1) and --model <name>');
+        const cell = opts.country != null || opts.period != null;
+        if (cell === (opts.sample != null)) usage('give --country and --period (a rollup cell), or --sample <file> (exactly one of them)');
+        if (cell && (opts.country == null || opts.period == null)) usage('a cell needs both --country and --period');
+        if (!cell && (opts.theme != null || opts.type != null || opts.homeOnly || opts.limit != null)) usage('--theme, --type, --home-only and --limit select within a cell; with --sample, list the articles in the file');
+        const apiKey = process.env[opts.apiKeyEnv];
+        if (!apiKey && command.getOptionValueSource('apiKeyEnv') !== 'default') usage(`the environment variable ${opts.apiKeyEnv} (--api-key-env) is not set or empty`);
+
+        const problems: IngestProblem[] = [];
+        const refs: Array<{ unit: string; line: number }> = [];
+        if (opts.sample != null) {
+          const { header, records } = parseRecords(await readText(opts.sample));
+          if (!header.includes('unit')) {
+            problems.push(ingestProblem('MEDIA_ARCHIVE_ROW', `classify: the header lacks "unit"`, { file: opts.sample, line: 1, value: header.join(','), hint: 'name the column of article ids or URLs unit' }));
+            report(output, problems);
+            fail(problems, `in ${opts.sample}; nothing was classified`);
+          }
+          for (const r of records) if ((r.values.unit ?? '').trim() !== '') refs.push({ unit: r.values.unit.trim(), line: r.line });
+        }
+        // read everything first and release the store: the classifier may take minutes
+        const articles: ArticleText[] = await withStore(options, async (db) => {
+          if (opts.sample != null) {
+            const found = await articleTexts(db, refs.map((r) => r.unit));
+            const missing = new Set(found.missing);
+            for (const r of refs) {
+              if (!missing.delete(r.unit)) continue; // each missing unit once, at its first line
+              problems.push(ingestProblem('MEDIA_ARCHIVE_ROW', `classify: unit "${r.unit}" is not the id or URL of a stored article`, { file: opts.sample, line: r.line, column: 'unit', value: r.unit, hint: 'list articles with GET /api/media/articles or cellArticles' }));
+            }
+            return found.articles;
+          }
+          const found = await cellArticleTexts(db, { country: opts.country!, period: opts.period!, theme: opts.theme ?? null, communicatorType: opts.type, homeOnly: opts.homeOnly || undefined, limit: opts.limit ?? 100 });
+          if (found.total > found.articles.length) output.err(`media classify: the cell has ${found.total} articles; classifying the ${found.articles.length} newest (raise --limit for more)`);
+          return found.articles;
+        });
+        report(output, problems);
+        if (articles.length === 0) {
+          const where = opts.sample != null ? `in ${opts.sample}` : `in the cell ${opts.country} ${opts.period}`;
+          throw new MediaCommandError(`media classify: no stored article to classify ${where}; nothing written`, mediaExitCodes.inputProblems, problems);
+        }
+
+        if (opts.log != null) await writeFile(opts.log, '');
+        output.err(`media classify: ${articles.length} articles, model ${opts.model} (prompt ${stancePromptVersion}), target "${opts.target}"`);
+        const records = await classifyArticles(articles, { baseUrl: opts.endpoint!, model: opts.model!, apiKey: apiKey || undefined, fetch: options.http?.fetch }, {
+          target: opts.target,
+          onRecord: async (r, i) => {
+            if (opts.log != null) await appendFile(opts.log, `${JSON.stringify({ at: new Date().toISOString(), ...r })}\n`);
+            output.err(`[${i + 1}/${articles.length}] ${r.articleId}: ${r.classification != null ? `${r.classification.stance} (${r.durationMs} ms)` : r.outcome}`);
+          },
+        });
+        const rows = codingRows(records, articles, opts.field);
+        await writeFileAtomic(opts.out, csvText(['unit', 'coder', 'value', 'language'], rows));
+        const failed = records.filter((r) => r.classification == null);
+        for (const r of failed) {
+          const reason = r.outcome === 'no-text' ? 'the article is stored without text; a title alone is not what the coders read, so it was not sent' : r.detail;
+          output.err(`error ${r.code ?? r.outcome}: classify: article ${r.articleId} (${r.url}) not coded: ${reason}`);
+        }
+        output.out(`media classify: ${rows.length} of ${articles.length} articles coded by ${opts.model} (${opts.field}, prompt ${stancePromptVersion}), written to ${opts.out}${opts.log != null ? `; log in ${opts.log}` : ''}`);
+        if (failed.length + problems.length > 0) {
+          const parts = [failed.length > 0 ? `${failed.length} article${failed.length === 1 ? '' : 's'} not coded` : '', problems.length > 0 ? `${problems.length} unit${problems.length === 1 ? '' : 's'} not found` : ''].filter((x) => x);
+          throw new MediaCommandError(`media classify: ${parts.join(', ')}; the other codes were written to ${opts.out}`, mediaExitCodes.inputProblems, problems);
+        }
+      },
+    );
 
   return media;
 }

@@ -5,3 +5,4 @@ export * from './query.js';
 export * from './ingest.js';
 export * from './feeds.js';
 export * from './sources.js';
+export * from './classify.js';
