@@ -76,6 +76,19 @@ function bearer(request: FastifyRequest): string | undefined {
   return match?.[1]?.trim();
 }
 
+/** Whether a request's answer may be kept in the read cache: GETs under /api/ except jobs and health, whose answers change without a write to the store. */
+function cacheable(method: string | undefined, url: string): boolean {
+  return method === 'GET' && url.startsWith('/api/') && !url.startsWith('/api/jobs') && url !== '/api/health' && !url.startsWith('/api/health?');
+}
+
+const cacheKey = (url: string, accept: string | undefined) => `${url}\u0000${accept ?? ''}`;
+
+/** Writes a cached answer: 304 when `If-None-Match` carries its ETag, else the stored body. */
+function writeHit(res: ServerResponse, hit: CachedResponse, ifNoneMatch: string | undefined): void {
+  if (ifNoneMatch === hit.etag) res.writeHead(304, hit.notModified).end();
+  else res.writeHead(200, hit.headers).end(hit.body);
+}
+
 /** Fastify's and Zod's request errors as the API's envelope, naming each field. */
 function requestProblems(error: unknown): ApiError | undefined {
   if (hasZodFastifySchemaValidationErrors(error)) {
@@ -119,13 +132,11 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
    * which answers the same.
    */
   const answerFromCache = (req: IncomingMessage, res: ServerResponse): boolean => {
-    if (req.method !== 'GET' || options.readToken !== undefined) return false;
     const url = req.url ?? '';
-    if (!url.startsWith('/api/') || url.startsWith('/api/jobs') || url.startsWith('/api/health')) return false;
-    const hit = responses.get(`${url}\u0000${req.headers.accept ?? ''}`);
+    if (options.readToken !== undefined || !cacheable(req.method, url)) return false;
+    const hit = responses.get(cacheKey(url, req.headers.accept));
     if (hit === undefined || hit.generation !== options.store.generation) return false;
-    if (req.headers['if-none-match'] === hit.etag) res.writeHead(304, hit.notModified).end();
-    else res.writeHead(200, hit.headers).end(hit.body);
+    writeHit(res, hit, req.headers['if-none-match']);
     return true;
   };
   const app = Fastify({
@@ -175,8 +186,6 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   // written straight to the socket, past routing's handlers, validation and serialisation;
   // `If-None-Match` with the ETag gets a 304.
   const requestGeneration = new WeakMap<FastifyRequest, number>();
-  const cacheKey = (request: FastifyRequest) => `${request.url}\u0000${request.headers.accept ?? ''}`;
-  const cacheable = (request: FastifyRequest) => request.method === 'GET' && request.url.startsWith('/api/') && !request.url.startsWith('/api/jobs') && !request.url.startsWith('/api/health');
   app.addHook('onRequest', (request, reply, done) => {
     try {
       authorise(request);
@@ -184,16 +193,14 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       done(e as Error);
       return;
     }
-    if (!cacheable(request)) return done();
-    const hit = responses.get(cacheKey(request));
+    if (!cacheable(request.method, request.url)) return done();
+    const hit = responses.get(cacheKey(request.url, request.headers.accept));
     if (hit === undefined || hit.generation !== options.store.generation) {
       requestGeneration.set(request, options.store.generation);
       return done();
     }
     reply.hijack();
-    const res = reply.raw;
-    if (request.headers['if-none-match'] === hit.etag) res.writeHead(304, hit.notModified).end();
-    else res.writeHead(200, hit.headers).end(hit.body);
+    writeHit(reply.raw, hit, request.headers['if-none-match']);
   });
   app.addHook('onSend', async (request, reply, payload) => {
     const generation = requestGeneration.get(request);
@@ -205,7 +212,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       reply.header('etag', etag);
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(reply.getHeaders())) if (name !== 'content-length' && value !== undefined) headers[name] = String(value);
-      responses.set(cacheKey(request), {
+      responses.set(cacheKey(request.url, request.headers.accept), {
         generation,
         etag,
         body,

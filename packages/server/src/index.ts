@@ -1,6 +1,6 @@
 export { createApp, defaultBodyLimit, type AppOptions } from './app.js';
 export { openStore, Store, type StoreOptions } from './store/store.js';
-export { startServer, serveCommand, defaultPort, defaultHost, defaultDataDir, type ServerOptions, type RunningServer } from './serve.js';
+export { startServer, serveCommand, ServerSettingError, defaultPort, defaultHost, defaultDataDir, type ServerOptions, type RunningServer } from './serve.js';
 export { acquireLock, lockOwner, StoreLockedError, lockFileName, type LockInfo, type StoreLock } from './db/lock.js';
 export { importCountries, importIndicatorCatalogue, importIndicatorValues, type ImportOutcome, type ImportProgress } from './store/imports.js';
 export { loadBundledData, bundledSpecPaths, specFingerprint, type BundledLoad } from './store/bundled.js';

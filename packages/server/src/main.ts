@@ -7,24 +7,26 @@ import { acquireLock, StoreLockedError } from './db/lock.js';
 import { defaultDataDir, serveCommand } from './serve.js';
 import { openStore } from './store/store.js';
 
-/** Where a command finds the store: `--database-url`/DATABASE_URL, else the embedded store in `--data`/SOFTPOWER_DATA_DIR. */
+/**
+ * Where a command finds the store, as the program's options give it (`--database-url` or
+ * DATABASE_URL, `--data` or SOFTPOWER_DATA_DIR, default `.softpower/store`).
+ */
 export interface StoreLocation {
-  data?: string;
+  data: string;
   databaseUrl?: string;
 }
 
 /**
  * Opens the store for one command: PostgreSQL when a URL is given, else the embedded store
- * with its lock held until `close` (a running server holds it, and the command refuses with
- * the owner's PID and address: use that server's API instead).
+ * in `data` with its lock held until `close` (a running server holds it, and the command
+ * refuses with the owner's PID and address: use that server's API instead).
  */
-export async function openCommandStore(location: StoreLocation = {}): Promise<MediaStoreHandle> {
-  const url = location.databaseUrl ?? (process.env.DATABASE_URL || undefined);
-  if (url) {
-    const store = await openStore({ databaseUrl: url });
+export async function openCommandStore(location: StoreLocation): Promise<MediaStoreHandle> {
+  if (location.databaseUrl) {
+    const store = await openStore({ databaseUrl: location.databaseUrl });
     return { db: store.handle.sql, close: () => store.close() };
   }
-  const dataDir = resolve(location.data ?? process.env.SOFTPOWER_DATA_DIR ?? defaultDataDir);
+  const dataDir = resolve(location.data);
   await mkdir(dataDir, { recursive: true });
   const lock = await acquireLock(dataDir);
   try {

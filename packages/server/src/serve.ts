@@ -68,6 +68,26 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Thrown when a setting of the environment is not usable; the server does not start. */
+export class ServerSettingError extends Error {
+  readonly code = 'SERVER_SETTING';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServerSettingError';
+  }
+}
+
+/** A whole number of at least `min` from the environment variable `name`; undefined when unset or empty. */
+function wholeNumberFromEnv(name: string, min: number, meaning: string): number | undefined {
+  const text = process.env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isInteger(value) || value < min) {
+    throw new ServerSettingError(`start: ${name}="${text}" is not a whole number ≥ ${min}; set it to ${meaning}, or unset it for the default`);
+  }
+  return value;
+}
+
 async function embeddedToken(dataDir: string): Promise<{ token: string; file: string }> {
   const file = join(dataDir, 'token');
   try {
@@ -91,7 +111,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let lock: StoreLock | undefined;
   let store: Store | undefined;
   let listening: FastifyInstance | undefined;
-  // A feed list that cannot be used stops the start before the store is touched.
+  // Settings that cannot be used stop the start before the store is touched.
+  const workers = options.workers ?? wholeNumberFromEnv('SOFTPOWER_WORKERS', 1, 'the worker threads of each sensitivity job');
+  const n = options.rankIntervals ?? wholeNumberFromEnv('SOFTPOWER_RANK_INTERVALS', 0, 'the replications of the default rank intervals (0 computes none)') ?? defaultRankIntervals.n;
   const feedList = options.feeds ? await readFeedList(options.feeds) : undefined;
   try {
     let token = options.token ?? process.env.SOFTPOWER_TOKEN;
@@ -109,17 +131,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
     const bundled = options.loadBundled === false ? undefined : await loadBundledData(store, { log });
     const bundledMedia = options.loadBundled === false ? [] : await loadBundledMedia(store, { log });
-    const jobs = new JobQueue({ store });
+    const jobs = new JobQueue({ store, log });
     for (const job of await jobs.recover()) log(`job ${job.id} (${job.kind}) was interrupted: its server process stopped while it ran; POST /api/jobs/${job.id}/retry submits it again`);
-    const workers = options.workers ?? (process.env.SOFTPOWER_WORKERS ? Number(process.env.SOFTPOWER_WORKERS) : undefined);
     const app = await createApp({ store, workers, token, readToken: options.readToken ?? process.env.SOFTPOWER_READ_TOKEN, bodyLimit: options.bodyLimit, jobs, dashboardDir: options.dashboardDir ?? dashboardDist });
     listening = app;
     const address = await app.listen({ port: options.port ?? defaultPort, host: options.host ?? defaultHost });
     const url = address.replace('[::1]', 'localhost');
     await lock?.setUrl(url);
     const startupMs = performance.now() - started;
-    const envN = process.env.SOFTPOWER_RANK_INTERVALS;
-    const n = options.rankIntervals ?? (envN ? Number(envN) : defaultRankIntervals.n);
     const rankIntervals = bundled && n > 0 ? await scheduleRankIntervals(store, jobs, rankIntervalTargets(bundled), { n, workers, log }) : [];
     const queued = rankIntervals.filter((r) => r.job).length;
     if (queued > 0) log(`rank intervals: ${queued} uncertainty analyses (N = ${n}) run in the background; the results show them once each finishes`);
@@ -175,8 +194,9 @@ export interface ServeCommandOptions {
 /**
  * `softpower start` / `npm start`: starts the server with options from the command line and
  * the environment (PORT, HOST, DATABASE_URL, SOFTPOWER_DATA_DIR, SOFTPOWER_TOKEN,
- * SOFTPOWER_READ_TOKEN, SOFTPOWER_FEEDS), prints the address, and resolves with the exit code once SIGINT or
- * SIGTERM has stopped it: 0, or 1 when the store is locked by another process.
+ * SOFTPOWER_READ_TOKEN, SOFTPOWER_FEEDS, SOFTPOWER_WORKERS, SOFTPOWER_RANK_INTERVALS), prints the address, and resolves with the exit code once SIGINT or
+ * SIGTERM has stopped it: 0, or 1 when the store is locked by another process, the feed list
+ * cannot be used or a setting of the environment is not a valid number.
  */
 export async function serveCommand(options: ServeCommandOptions, reporter: ServeReporter): Promise<number> {
   const env = process.env;
@@ -197,7 +217,7 @@ export async function serveCommand(options: ServeCommandOptions, reporter: Serve
       reporter.info(`error STORE_LOCKED: ${e.message}`);
       return 1;
     }
-    if (e instanceof FeedListError) {
+    if (e instanceof FeedListError || e instanceof ServerSettingError) {
       reporter.info(`error ${e.code}: ${e.message}`);
       return 1;
     }

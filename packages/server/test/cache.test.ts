@@ -58,6 +58,16 @@ describe('cached reads', () => {
     expect((await fetch(url)).headers.get('x-cache')).toBe('hit');
   });
 
+  it('health and job reads are never cached, on the socket or through inject()', async () => {
+    const origin = url.slice(0, url.indexOf('/api/'));
+    for (const path of ['/api/health', '/api/health?probe=1', '/api/jobs']) {
+      for (let i = 0; i < 2; i++) {
+        expect((await fetch(origin + path)).headers.get('x-cache'), path).toBeNull();
+        expect((await app.inject({ url: path })).headers['x-cache'], path).toBeUndefined();
+      }
+    }
+  });
+
   it('a CSV download is cached apart from the JSON page of the same URL', async () => {
     const csv = await fetch(url, { headers: { accept: 'text/csv' } });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);

@@ -128,3 +128,20 @@ describe('startServer and the job records', () => {
     }
   }, 60_000);
 });
+
+describe('job records that cannot be written', () => {
+  it('a failed write of a job record is logged with its cause, and the job still runs to the end', async () => {
+    const failing = { db: { execute: () => Promise.reject(new Error('connection terminated')) } } as unknown as Store;
+    const lines: string[] = [];
+    const jobs = new JobQueue({ store: failing, log: (line) => lines.push(line) });
+    try {
+      const job = jobs.submit('build', { framework: 'asem-default' }, async () => 'done');
+      expect((await jobs.wait(job.id)).status).toBe('succeeded');
+      await jobs.flush();
+      expect(lines.length).toBeGreaterThanOrEqual(1);
+      expect(lines[0]).toMatch(/^jobs: cannot write the job records to the store \(connection terminated\)/);
+    } finally {
+      await jobs.close();
+    }
+  });
+});

@@ -11,7 +11,7 @@ import type { Reporter } from '@softpower/cli';
 import { createApp } from '../src/app.js';
 import { acquireLock } from '../src/db/lock.js';
 import { main } from '../src/main.js';
-import { startServer } from '../src/serve.js';
+import { ServerSettingError, startServer } from '../src/serve.js';
 import { bundledGdeltDir, loadBundledMedia } from '../src/store/bundled-media.js';
 import { sql, type Store } from '../src/store/store.js';
 import { backends, testToken } from './support.js';
@@ -184,6 +184,45 @@ describe('feeds polled by the server', () => {
     expect(hits).toBe(1);
   }, 60_000);
 
+  it('close() aborts a feed request in flight instead of waiting out its timeouts and retries', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'softpower-feeds-'));
+    const feeds = join(dir, 'feeds.txt');
+    await writeFile(feeds, 'http://feeds.invalid/hanging.xml,30,eng\n');
+    let requested!: () => void;
+    const inFlight = new Promise<void>((resolve) => (requested = resolve));
+    let aborted = 0;
+    // A server that never answers: only the abort signal ends the request.
+    const hanging: typeof fetch = (_input, init) =>
+      new Promise<Response>((_resolve, reject) => {
+        requested();
+        const signal = init?.signal;
+        const abort = () => {
+          aborted++;
+          reject(signal?.reason as Error);
+        };
+        if (signal?.aborted) abort();
+        else signal?.addEventListener('abort', abort);
+      });
+    const server = await startServer({
+      dataDir: join(dir, 'store'),
+      port: 0,
+      loadBundled: false,
+      rankIntervals: 0,
+      token: testToken,
+      feeds,
+      feedPoller: { retries: 5, timeoutMs: 600_000, backoffMs: 600_000, politenessMs: 0, fetchPages: false, fetch: hanging },
+    });
+    try {
+      await inFlight;
+    } finally {
+      const started = performance.now();
+      await server.close();
+      expect(performance.now() - started).toBeLessThan(10_000);
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(aborted).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
   it('refuses to start with a feed list it cannot use, before touching the store', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'softpower-feeds-'));
     try {
@@ -193,6 +232,36 @@ describe('feeds polled by the server', () => {
       await expect(startServer({ dataDir: join(dir, 'store'), port: 0, loadBundled: false, feeds: join(dir, 'missing.txt') })).rejects.toThrow(/cannot read ".*missing\.txt": ENOENT/);
       expect(existsSync(join(dir, 'store'))).toBe(false);
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('settings of the environment', () => {
+  it('refuses to start, before touching the store, when SOFTPOWER_WORKERS or SOFTPOWER_RANK_INTERVALS is not a usable whole number', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'softpower-settings-'));
+    const saved = { workers: process.env.SOFTPOWER_WORKERS, intervals: process.env.SOFTPOWER_RANK_INTERVALS };
+    try {
+      const cases: [string, string, RegExp][] = [
+        ['SOFTPOWER_WORKERS', 'four', /SOFTPOWER_WORKERS="four" is not a whole number ≥ 1/],
+        ['SOFTPOWER_WORKERS', '0', /SOFTPOWER_WORKERS="0" is not a whole number ≥ 1/],
+        ['SOFTPOWER_WORKERS', '2.5', /SOFTPOWER_WORKERS="2\.5" is not a whole number ≥ 1/],
+        ['SOFTPOWER_RANK_INTERVALS', '-1', /SOFTPOWER_RANK_INTERVALS="-1" is not a whole number ≥ 0/],
+        ['SOFTPOWER_RANK_INTERVALS', 'NaN', /SOFTPOWER_RANK_INTERVALS="NaN" is not a whole number ≥ 0/],
+      ];
+      for (const [name, value, message] of cases) {
+        delete process.env.SOFTPOWER_WORKERS;
+        delete process.env.SOFTPOWER_RANK_INTERVALS;
+        process.env[name] = value;
+        await expect(startServer({ dataDir: join(dir, 'store'), port: 0, loadBundled: false }), `${name}=${value}`).rejects.toThrow(message);
+        await expect(startServer({ dataDir: join(dir, 'store'), port: 0, loadBundled: false }), `${name}=${value}`).rejects.toBeInstanceOf(ServerSettingError);
+      }
+      expect(existsSync(join(dir, 'store'))).toBe(false);
+    } finally {
+      for (const [name, value] of [['SOFTPOWER_WORKERS', saved.workers], ['SOFTPOWER_RANK_INTERVALS', saved.intervals]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
       await rm(dir, { recursive: true, force: true });
     }
   });

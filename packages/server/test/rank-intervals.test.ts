@@ -1,4 +1,5 @@
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,9 +7,9 @@ import { prepareAnalysis, runUncertainty } from '@softpower/engine';
 import { loadSpec, type LoadedSpec } from '@softpower/cli';
 import { createApp } from '../src/app.js';
 import { JobQueue } from '../src/jobs/queue.js';
-import { assumptionsFileFor, readAssumptions, scheduleRankIntervals, type RankIntervalTarget } from '../src/jobs/rank-intervals.js';
+import { assumptionsFileFor, rankIntervalTargets, readAssumptions, scheduleRankIntervals, type RankIntervalTarget } from '../src/jobs/rank-intervals.js';
 import { bundledFrameworksDir, projectRoot } from '../src/paths.js';
-import { bundledSpecPaths } from '../src/store/bundled.js';
+import { bundledSpecPaths, specFingerprint } from '../src/store/bundled.js';
 import { runBuild } from '../src/store/builds.js';
 import { saveBundledSpec } from '../src/store/specs.js';
 import type { Store } from '../src/store/store.js';
@@ -23,6 +24,20 @@ describe('the default assumptions of frameworks/', () => {
     expect(assumptionsFileFor(join(bundledFrameworksDir, 'cultural-soft-power.yaml'))).toBe(join(bundledFrameworksDir, 'assumptions.yaml'));
     expect(assumptionsFileFor(join(bundledFrameworksDir, 'comprehensive-national-strength.yaml'))).toBe(join(bundledFrameworksDir, 'assumptions-comprehensive-national-strength.yaml'));
     expect(assumptionsFileFor(asemSpecPath)).toBeUndefined();
+  });
+
+  it('one naming rule for specifications and assumptions: .yml and any case count as assumptions on both sides, the own file before the shared one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'softpower-assumptions-'));
+    try {
+      for (const file of ['a.yaml', 'b.yml', 'Assumptions-A.yml', 'ASSUMPTIONS.YAML']) await writeFile(join(dir, file), 'assumptions: []\n');
+      expect((await bundledSpecPaths(dir)).map((p) => basename(p))).toEqual(['a.yaml', 'b.yml', basename(asemSpecPath)]);
+      expect(assumptionsFileFor(join(dir, 'a.yaml'))).toBe(join(dir, 'Assumptions-A.yml'));
+      expect(assumptionsFileFor(join(dir, 'b.yml'))).toBe(join(dir, 'ASSUMPTIONS.YAML'));
+      const targets = rankIntervalTargets({ imports: [], builds: [], frameworks: [{ path: join(dir, 'a.yaml'), fingerprint: 'f-a', frameworkId: 'a', version: 1 }, { path: join(dir, 'b.yml'), error: 'broken' }] });
+      expect(targets).toEqual([{ frameworkId: 'a', specPath: join(dir, 'a.yaml'), specFingerprint: 'f-a', assumptionsPath: join(dir, 'Assumptions-A.yml') }]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('every framework of frameworks/ accepts its assumptions (every alternative validated against the specification)', async () => {
@@ -43,9 +58,10 @@ describe.each(backends())('default rank intervals on $name', (backend) => {
   let app: FastifyInstance;
   let jobs: JobQueue;
   let asem: LoadedSpec;
-  const target: RankIntervalTarget = { frameworkId: 'asem-default', specPath: asemSpecPath, assumptionsPath: benchAssumptions };
+  let target: RankIntervalTarget;
 
   beforeAll(async () => {
+    target = { frameworkId: 'asem-default', specPath: asemSpecPath, specFingerprint: await specFingerprint(asemSpecPath), assumptionsPath: benchAssumptions };
     store = await backend.open();
     await saveBundledSpec(store, asemSpecPath);
     await runBuild(store, 'asem-default');

@@ -8,7 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import type { Queryable } from '@softpower/media';
+import { inTransaction, type Queryable } from '@softpower/media';
 import * as schema from './schema.js';
 
 /** One Drizzle interface over PGlite and PostgreSQL. */
@@ -53,23 +53,25 @@ export function redactUrl(url: string): string {
   }
 }
 
-/** A pool as plain SQL: queries on any connection, a transaction on one checked-out client. */
+/**
+ * A pool as plain SQL: queries on any connection, a transaction on one checked-out client. A
+ * client whose transaction failed is released with the error, so the pool discards it rather
+ * than hand a possibly broken connection to the next caller.
+ */
 function poolQueryable(pool: pg.Pool): Queryable {
   return {
     query: (text, params) => pool.query(text, params),
     transaction: async (work) => {
       const client = await pool.connect();
+      let result: Awaited<ReturnType<typeof work>>;
       try {
-        await client.query('BEGIN');
-        const result = await work(client);
-        await client.query('COMMIT');
-        return result;
+        result = await inTransaction(client, work);
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
+        client.release(error instanceof Error ? error : new Error(String(error)));
         throw error;
-      } finally {
-        client.release();
       }
+      client.release();
+      return result;
     },
   };
 }

@@ -12,7 +12,7 @@ export interface FeedWatchOptions {
   log?: (line: string) => void;
 }
 
-/** Feeds polled by the server in the background; `stop` ends the loop after the round in flight. */
+/** Feeds polled by the server in the background; `stop` aborts the round in flight and ends the loop. */
 export interface FeedWatch {
   readonly subscriptions: readonly FeedSubscription[];
   /** Rounds completed so far. */
@@ -62,6 +62,28 @@ export function watchFeeds(store: Store, list: FeedList, options: FeedWatchOptio
   const interval = options.intervalMinutes ?? 60;
   const subscriptions = list.subscriptions.map((s) => ({ ...s, intervalMinutes: s.intervalMinutes ?? interval }));
   const controller = new AbortController();
+  const stopped = controller.signal;
+  const baseFetch = options.poller?.fetch ?? fetch;
+  // Stopping aborts the request in flight and cuts short any backoff or politeness wait, so
+  // `stop` does not wait for a whole round of timeouts and retries.
+  const poller: FeedPollerOptions = {
+    ...options.poller,
+    fetch: (input, init) => baseFetch(input, { ...init, signal: init?.signal ? AbortSignal.any([stopped, init.signal]) : stopped }),
+    sleep: (ms) =>
+      new Promise<void>((resolve) => {
+        if (stopped.aborted) return resolve();
+        let timer: NodeJS.Timeout | undefined;
+        const done = () => {
+          clearTimeout(timer);
+          stopped.removeEventListener('abort', done);
+          resolve();
+        };
+        stopped.addEventListener('abort', done, { once: true });
+        const custom = options.poller?.sleep;
+        if (custom) void custom(ms).then(done, done);
+        else timer = setTimeout(done, ms);
+      }),
+  };
   let rounds = 0;
   let wake: (() => void) | undefined;
   const pause = (ms: number) =>
@@ -77,7 +99,7 @@ export function watchFeeds(store: Store, list: FeedList, options: FeedWatchOptio
       let wait = interval * 60_000;
       try {
         const db = store.handle.sql;
-        const round = await pollFeedsOnce(db, subscriptions, { registry: await loadRegistry(db), home: options.home, poller: options.poller });
+        const round = await pollFeedsOnce(db, subscriptions, { registry: await loadRegistry(db), home: options.home, poller });
         rounds++;
         if (round.inserted > 0) store.changed();
         for (const p of round.problems) log(formatIngestProblem(p));

@@ -46,6 +46,8 @@ export interface JobQueueOptions {
   heartbeatMs?: number;
   /** A job of another host whose heartbeat is older than this is taken as abandoned (default 2 min). */
   staleMs?: number;
+  /** Where a failed write of the job records is reported (the jobs themselves go on); default: nowhere. */
+  log?: (line: string) => void;
 }
 
 interface JobRow {
@@ -92,13 +94,13 @@ export class JobQueue {
   private readonly store: Store | undefined;
   private readonly keep: number;
   private readonly staleMs: number;
-  /** The last error of a write to the store, if any (the jobs themselves go on). */
-  lastWriteError: Error | undefined;
+  private readonly log: (line: string) => void;
 
   constructor(options: JobQueueOptions = {}) {
     this.store = options.store;
     this.keep = options.keep ?? 500;
     this.staleMs = options.staleMs ?? 120_000;
+    this.log = options.log ?? (() => {});
     this.events.setMaxListeners(0);
     if (this.store) {
       this.heartbeat = setInterval(() => this.write(sql`update jobs set heartbeat_at = now() where owner_instance = ${this.instance} and status in ('queued', 'running')`), options.heartbeatMs ?? 15_000);
@@ -257,7 +259,7 @@ export class JobQueue {
     } while (current !== this.writes);
   }
 
-  /** Queues a write of the job records, in order; a failed write is kept in `lastWriteError`. */
+  /** Queues a write of the job records, in order; a failed write is logged and the next ones go on. */
   private write(query: SQL): void {
     const store = this.store;
     if (!store) return;
@@ -265,7 +267,7 @@ export class JobQueue {
       () => store.db.execute(query).then(
         () => undefined,
         (e: unknown) => {
-          this.lastWriteError = e as Error;
+          this.log(`jobs: cannot write the job records to the store (${(e as Error).message}); the jobs go on, but GET /api/jobs after a restart may not show their latest state`);
         },
       ),
     );

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import YAML from 'yaml';
 import { problem, SoftPowerError } from '@softpower/engine';
 import { projectRoot } from '../paths.js';
 import { latestBuildId } from '../store/builds.js';
-import { specFingerprint, type BundledLoad } from '../store/bundled.js';
+import { assumptionsFilePattern, type BundledLoad } from '../store/bundled.js';
 import { sql, type Store } from '../store/store.js';
 import type { JobQueue, JobState } from './queue.js';
 import { runSensitivity, type SensitivityOptions } from './sensitivity.js';
@@ -18,16 +18,23 @@ export const defaultRankIntervals = { n: 200, seed: 42 } as const;
 export const rankIntervalImportKind = 'bundled-rank-intervals';
 
 /**
- * The assumptions file of a bundled specification: `assumptions-<file name>.yaml` beside it
- * when there is one (`frameworks/assumptions-comprehensive-national-strength.yaml`), else
- * `assumptions.yaml` in its folder; undefined when neither exists.
+ * The assumptions file of a bundled specification, by `assumptionsFilePattern`:
+ * `assumptions-<file name>.yaml` beside it when there is one
+ * (`frameworks/assumptions-comprehensive-national-strength.yaml`), else `assumptions.yaml` in
+ * its folder (`.yml` too, any case); undefined when neither exists.
  */
 export function assumptionsFileFor(specPath: string): string | undefined {
   const dir = dirname(specPath);
-  const own = join(dir, `assumptions-${basename(specPath, extname(specPath))}.yaml`);
-  if (existsSync(own)) return own;
-  const shared = join(dir, 'assumptions.yaml');
-  return existsSync(shared) ? shared : undefined;
+  if (!existsSync(dir)) return undefined;
+  const own = basename(specPath, extname(specPath)).toLowerCase();
+  let shared: string | undefined;
+  for (const file of readdirSync(dir).sort()) {
+    const match = assumptionsFilePattern.exec(file);
+    if (!match) continue;
+    if (match[1] === undefined) shared ??= file;
+    else if (match[1].toLowerCase() === own) return join(dir, file);
+  }
+  return shared === undefined ? undefined : join(dir, shared);
 }
 
 /** The list of assumptions of a YAML or JSON assumptions file (`assumptions: [...]`). */
@@ -45,8 +52,10 @@ export async function readAssumptions(path: string): Promise<{ assumptions: Reco
 
 export interface RankIntervalTarget {
   frameworkId: string;
-  /** The bundled specification file (its checksum covers every data file it names). */
+  /** The bundled specification file. */
   specPath: string;
+  /** Its `specFingerprint` (a checksum covering every data file it names), as `loadBundledData` computed it. */
+  specFingerprint: string;
   assumptionsPath: string;
 }
 
@@ -63,8 +72,9 @@ export interface RankIntervalSchedule {
 export function rankIntervalTargets(bundled: BundledLoad): RankIntervalTarget[] {
   const targets: RankIntervalTarget[] = [];
   for (const f of bundled.frameworks) {
-    const assumptionsPath = f.frameworkId ? assumptionsFileFor(f.path) : undefined;
-    if (f.frameworkId && assumptionsPath) targets.push({ frameworkId: f.frameworkId, specPath: f.path, assumptionsPath });
+    if (!f.frameworkId || f.fingerprint === undefined) continue;
+    const assumptionsPath = assumptionsFileFor(f.path);
+    if (assumptionsPath) targets.push({ frameworkId: f.frameworkId, specPath: f.path, specFingerprint: f.fingerprint, assumptionsPath });
   }
   return targets;
 }
@@ -97,7 +107,7 @@ export async function scheduleRankIntervals(
       const { assumptions, bytes } = await readAssumptions(target.assumptionsPath);
       const name = `${relative(projectRoot, target.assumptionsPath)} → ${target.frameworkId}`;
       const checksum = createHash('sha256')
-        .update(`${await specFingerprint(target.specPath)}\n`)
+        .update(`${target.specFingerprint}\n`)
         .update(bytes)
         .update(`\nn=${n}\nseed=${seed}\n`)
         .digest('hex');

@@ -9,8 +9,12 @@ import { importCountries, importIndicatorCatalogue, importIndicatorValues } from
 import { saveBundledSpec } from './specs.js';
 import { sql, type Store } from './store.js';
 
-/** Files of frameworks/ that are not specifications: the default rank-interval assumptions. */
-export const assumptionsFilePattern = /^assumptions(-.+)?\.ya?ml$/i;
+/**
+ * Files of frameworks/ that are not specifications: the default rank-interval assumptions,
+ * `assumptions-<specification file name>.yaml` for one specification or `assumptions.yaml` for
+ * the others (`.yml` too, any case); the first group is the specification's file name.
+ */
+export const assumptionsFilePattern = /^assumptions(?:-(.+))?\.ya?ml$/i;
 
 /** frameworks/*.yaml (whatever exist now, except assumptions*.yaml) and the COINr example, in a stable order. */
 export async function bundledSpecPaths(frameworksDir = bundledFrameworksDir): Promise<string[]> {
@@ -63,7 +67,8 @@ async function knownBundledSpec(store: Store, name: string, fingerprint: string)
 
 export interface BundledLoad {
   imports: { name: string; rows: number; changed: boolean }[];
-  frameworks: { path: string; frameworkId?: string; version?: number; created?: boolean; error?: string }[];
+  /** Each bundled specification; `fingerprint` is its `specFingerprint`, when it could be computed. */
+  frameworks: { path: string; fingerprint?: string; frameworkId?: string; version?: number; created?: boolean; error?: string }[];
   builds: { frameworkId: string; buildId?: string; error?: string }[];
 }
 
@@ -88,23 +93,24 @@ export async function loadBundledData(store: Store, options: { log?: (line: stri
     note(await importIndicatorValues(store, await readFile(join(indicatorDir, file)), `indicators/${file}`));
   }
   for (const path of options.specPaths ?? (await bundledSpecPaths())) {
+    let fingerprint: string | undefined;
     try {
       const name = relative(projectRoot, path);
-      const fingerprint = await specFingerprint(path);
+      fingerprint = await specFingerprint(path);
       const known = await knownBundledSpec(store, name, fingerprint);
       if (known) {
-        out.frameworks.push({ path, frameworkId: known.frameworkId, version: known.version, created: false });
+        out.frameworks.push({ path, fingerprint, frameworkId: known.frameworkId, version: known.version, created: false });
         continue;
       }
       const saved = await saveBundledSpec(store, path);
       await store.db.execute(sql`
         insert into imports (kind, name, sha256, rows, outcome) values ('bundled-spec', ${name}, ${fingerprint}, 0, ${JSON.stringify({ frameworkId: saved.frameworkId, version: saved.version })}::jsonb)
         on conflict (kind, name, sha256) do update set outcome = excluded.outcome`);
-      out.frameworks.push({ path, frameworkId: saved.frameworkId, version: saved.version, created: saved.created });
+      out.frameworks.push({ path, fingerprint, frameworkId: saved.frameworkId, version: saved.version, created: saved.created });
       if (saved.created) log(`stored specification ${saved.frameworkId} v${saved.version} from ${path}`);
     } catch (e) {
       const message = e instanceof SoftPowerError ? e.problems.map((p) => p.message).join('; ') : (e as Error).message;
-      out.frameworks.push({ path, error: message });
+      out.frameworks.push({ path, fingerprint, error: message });
       log(`skipped ${path}: ${message}`);
     }
   }
