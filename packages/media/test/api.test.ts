@@ -176,6 +176,28 @@ describe('media API (Fastify inject, in-memory PGlite)', () => {
     expect(anonymous.statusCode).toBe(401);
   });
 
+  it('POST /api/media/ingest takes uploads up to uploadLimit even in a content type the host server parses with a smaller bodyLimit', async () => {
+    const upload = readFileSync(eventsPath);
+    // a host like packages/server: its own text/plain parser, a body limit below the upload
+    const host = Fastify({ bodyLimit: 64 * 1024 });
+    host.addContentTypeParser('text/plain', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    await host.register(mediaRoutes, { db, requireToken, uploadLimit: upload.length + 1024 });
+    await host.ready();
+    try {
+      expect(upload.length).toBeGreaterThan(64 * 1024);
+      const response = await host.inject({ method: 'POST', url: '/api/media/ingest?filename=20191024143000.export.CSV', headers: { ...auth, 'content-type': 'text/plain' }, payload: upload });
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json()).toMatchObject({ kind: 'events', rejected: 0, skipped: false });
+      // above uploadLimit: refused whatever parser reads it
+      const tooLarge = Buffer.concat([upload, Buffer.alloc(2048, 10)]);
+      const refused = await host.inject({ method: 'POST', url: '/api/media/ingest?filename=20191024143000.export.CSV', headers: { ...auth, 'content-type': 'text/plain' }, payload: tooLarge });
+      expect(refused.statusCode, refused.body).toBe(413);
+      expect(refused.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+    } finally {
+      await host.close();
+    }
+  });
+
   it('a GDELT Events upload fills /api/media/events-lens; /api/media/indicators gives the long format', async () => {
     const response = await app.inject({ method: 'POST', url: '/api/media/ingest?filename=20191024143000.export.CSV', headers: { ...auth, 'content-type': 'text/plain' }, payload: readFileSync(eventsPath) });
     expect(response.statusCode, response.body).toBe(200);

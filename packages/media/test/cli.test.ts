@@ -109,6 +109,22 @@ describe('softpower media (commands on an in-memory PGlite store)', () => {
     expect(await run('media', 'ingest', '--gdelt-from', '2024-01-32', '--gdelt-to', '2024-02-01')).toBe(2);
   });
 
+  it('media ingest takes Events files first, the others in the order given, so that a Mentions file sees the events given after it', async () => {
+    const eventsFile = fileURLToPath(new URL('../../../data/gdelt/samples/20191024143000.export.CSV', import.meta.url));
+    const mentionsSample = fileURLToPath(new URL('../../../data/gdelt/samples/20170701234500.translation.mentions.derived.CSV', import.meta.url));
+    // a real Mentions line re-pointed at event 881990861 of the Events sample (CHN–BRA, 2019-09-24)
+    const fields = readFileSync(mentionsSample, 'utf8').split('\n')[0].split('\t');
+    fields[0] = '881990861';
+    fields[5] = 'http://arabic.china.org.cn/txt/2019-10/24/content_1.htm';
+    const mentions = file('20191024143000.mentions.CSV', `${fields.join('\t')}\n`);
+    const archive = file('kenya-order.jsonl', JSON.stringify(rows[0]));
+    err = [];
+    expect(await run('media', 'ingest', mentions, archive, eventsFile)).toBe(0);
+    expect(err.filter((l) => /^\[\d\/3\]/.test(l))).toEqual([`[1/3] ${eventsFile}`, `[2/3] ${mentions}`, `[3/3] ${archive}`]);
+    const { rows: home } = await db.query('SELECT x.mentions_home FROM media_article_analysis x JOIN media_articles a ON a.id = x.article_id WHERE a.url = $1', [fields[5]]);
+    expect(home).toEqual([{ mentions_home: true }]);
+  });
+
   it('media report prints the rollups as CSV, JSON and XLSX with the figures of queryRollups', async () => {
     await seedKenya();
     out = [];

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -291,6 +292,35 @@ describe('media pipeline: a range of days summed into one period (by "range")', 
     expectClose(state.toneDifference as number, 0.5 - 0.6, 1e-15, 'state tone difference');
   });
 
+  it('queryRollups by a calendar period gives whole periods: `from` is rounded down to its period start, the period holding `to` is kept whole', async () => {
+    const count = async (by: 'day' | 'week' | 'month' | 'year', f: string, t: string, country = 'KEN'): Promise<[string, string, number][]> =>
+      (await queryRollups(db, { countries: [country], by, from: f, to: t })).rows.map((r) => [r.period, r.periodStart, r.articles]);
+    // all of July 2019 (07-01, 07-14, 07-15, 07-31) though `from` is the 15th, all of February 2020 (02-10 ×2, 02-11, 02-29) though `to` is the 10th
+    expect(await count('month', from, to)).toEqual([
+      ['2019-07', '2019-07-01', 4],
+      ['2019-12', '2019-12-01', 1],
+      ['2020-01', '2020-01-01', 2],
+      ['2020-02', '2020-02-01', 4],
+    ]);
+    // whole years: KEN 2019 has 5 articles (not the 1 of August–December), 2020 has 6; PAK's March 2020 article is in 2020
+    expect(await count('year', from, to)).toEqual([
+      ['2019', '2019-01-01', 5],
+      ['2020', '2020-01-01', 6],
+    ]);
+    expect(await count('year', '2019-06-01', '2019-06-30', 'PAK')).toEqual([['2019', '2019-01-01', 1]]);
+    expect(await count('year', from, to, 'PAK')).toEqual([
+      ['2019', '2019-01-01', 1],
+      ['2020', '2020-01-01', 1],
+    ]);
+    // a Wednesday gives its ISO week from Monday 2019-07-15 (the Sunday before is another week)
+    expect(await count('week', '2019-07-17', '2019-07-17')).toEqual([['2019-W29', '2019-07-15', 1]]);
+    expect(await count('day', '2019-07-14', '2019-07-15')).toEqual([
+      ['2019-07-14', '2019-07-14', 1],
+      ['2019-07-15', '2019-07-15', 1],
+    ]);
+    await expect(queryRollups(db, { by: 'month', from: '2019-02-30' })).rejects.toThrow(/"from" is "2019-02-30", not a day of the calendar/);
+  });
+
   it('queryRollups by "range" equals the sum of the stored day rows from `from` to `to`', async () => {
     const many: RollupInput[] = Array.from({ length: 300 }, (_, i) => ({
       sourceCountry: ['KEN', 'PAK', 'KAZ'][i % 3],
@@ -406,5 +436,30 @@ describe('media pipeline: GDELT', () => {
     }
     const { rows: themes } = await db.query("SELECT count(*)::int AS n FROM media_article_themes WHERE origin = 'gdelt-gkg'");
     expect((themes[0] as { n: number }).n).toBeGreaterThan(0);
+  });
+
+  it('a GKG file naming one document twice stores it once, with the GKG themes of its first record (not summed)', async () => {
+    const fixture = readFileSync(gkgPath, 'utf8');
+    const lines = fixture.split('\n').filter((l) => l !== '');
+    // the same document under another GKGRECORDID, one theme counted three times instead of once
+    const repeated = lines[0].split('\t');
+    repeated[0] = '20191024143000-99';
+    repeated[7] = 'TAX_FNCACT;TAX_FNCACT_PRESIDENT;ECON_TAXATION;WB_698_TRADE;EPU_POLICY;';
+    repeated[8] = 'TAX_FNCACT_PRESIDENT,120;ECON_TAXATION,345;ECON_TAXATION,400;ECON_TAXATION,500;WB_698_TRADE,345;EPU_POLICY,600;';
+    const upload = { name: '20191024143000.gkg.csv', bytes: new TextEncoder().encode([...lines, repeated.join('\t')].join('\n') + '\n') };
+    const single = await ingestInput(db, gkgPath);
+    const once = (await snapshot()).media_article_themes;
+    await db.query('TRUNCATE media_articles, media_article_themes, media_article_analysis, media_rollups, media_unknown_domains CASCADE');
+
+    const result = await ingestInput(db, upload);
+    expect(result).toMatchObject({ kind: 'gkg', skipped: false, records: lines.length + 1, inserted: single.inserted, articles: single.articles });
+    const { rows: ids } = await db.query('SELECT id FROM media_articles WHERE url = $1', [repeated[4]]);
+    expect(ids.length).toBe(1);
+    const id = (ids[0] as { id: string }).id;
+    const twice = (await snapshot()).media_article_themes as { article_id: string; theme: string; origin: string; mentions: number }[];
+    // the single ingestion's theme rows unchanged (ECON_TAXATION stays 1, not 1 + 3); the repeat only adds the theme the first record lacks
+    expect(twice.filter((t) => !(t.article_id === id && t.theme === 'EPU_POLICY'))).toEqual(once);
+    expect(twice.filter((t) => t.article_id === id && t.theme === 'EPU_POLICY').map((t) => [t.origin, t.mentions])).toEqual([['gdelt-gkg', 1]]);
+    expect(twice.find((t) => t.article_id === id && t.theme === 'ECON_TAXATION')).toMatchObject({ origin: 'gdelt-gkg', mentions: 1 });
   });
 });

@@ -100,8 +100,9 @@ function mapError(error: unknown): MappedError {
     return { status: hosted.status, code: hosted.code, message: error.message, details: hosted.details };
   }
   if (error instanceof MediaAnalysisError) return new MediaApiError(error.code, error.message, error.details);
-  if (error instanceof RangeError) return new MediaApiError('REQUEST_INVALID', error.message);
   const fastifyError = error as { validation?: { instancePath?: string; message?: string; params?: unknown }[]; validationContext?: string; statusCode?: number; code?: string; message?: string };
+  // the pipeline's complaints about a query (queryRollups, cellArticles); not Fastify's own RangeErrors, which carry a statusCode (413 body too large)
+  if (error instanceof RangeError && fastifyError.statusCode == null) return new MediaApiError('REQUEST_INVALID', error.message);
   if (fastifyError.validation) {
     const details = fastifyError.validation.map((v) => ({ where: `${fastifyError.validationContext ?? 'request'}${v.instancePath ?? ''}`, message: v.message ?? 'invalid' }));
     return new MediaApiError('REQUEST_INVALID', `media API: the ${fastifyError.validationContext ?? 'request'} is invalid: ${details.map((d) => `${d.where}: ${d.message}`).join('; ')}`, details);
@@ -149,8 +150,9 @@ export async function mediaRoutes(parent: FastifyInstance, options: MediaRoutesO
   app.setSerializerCompiler(serializerCompiler);
   const { db } = options;
   const writeGuard = options.requireToken ? { preHandler: options.requireToken } : {};
+  const uploadLimit = options.uploadLimit ?? 256 * 2 ** 20;
   const missing = mediaUploadTypes.filter((t) => !app.hasContentTypeParser(t));
-  if (missing.length > 0) app.addContentTypeParser(missing, { parseAs: 'buffer', bodyLimit: options.uploadLimit ?? 256 * 2 ** 20 }, (_request, body, done) => done(null, body));
+  if (missing.length > 0) app.addContentTypeParser(missing, { parseAs: 'buffer', bodyLimit: uploadLimit }, (_request, body, done) => done(null, body));
 
   app.setErrorHandler((error, request, reply) => {
     const mapped = mapError(error);
@@ -167,9 +169,9 @@ export async function mediaRoutes(parent: FastifyInstance, options: MediaRoutesO
         querystring: z
           .object({
             country: iso3List,
-            from: day.optional(),
-            to: day.optional(),
-            by: z.enum(periodKinds as [PeriodKind, ...PeriodKind[]]).default('month'),
+            from: day.optional().describe('first day; for day, week, month and year the whole period holding it (2024-03-15 by month starts with all of March)'),
+            to: day.optional().describe('last day; for day, week, month and year the whole period holding it'),
+            by: z.enum(periodKinds as [PeriodKind, ...PeriodKind[]]).default('month').describe('day, week, month or year (whole calendar periods), or range (every day from from to to summed, both required)'),
             theme: list,
             type: z
               .string()
@@ -346,6 +348,8 @@ export async function mediaRoutes(parent: FastifyInstance, options: MediaRoutesO
     '/api/media/ingest',
     {
       ...writeGuard,
+      // the route's limit, not the parser's: types the host server already parses (text/plain, text/csv, …) would otherwise get the host's limit
+      bodyLimit: uploadLimit,
       schema: {
         tags: ['media'],
         summary: 'Upload an article archive (JSONL, CSV, TSV) or a GDELT file (Events, Mentions, GKG; zipped or not); any error writes nothing',
@@ -366,8 +370,9 @@ export async function mediaRoutes(parent: FastifyInstance, options: MediaRoutesO
       const result = await ingestInput(db, { name: filename, bytes }, { strict: true, home: home.toUpperCase() });
       const errors = result.problems.filter((p) => p.severity === 'error');
       if (result.skipped) {
+        // only an error names the envelope's code: a warning's code may map to HTTP 200
         const first: IngestProblem | undefined = errors[0] ?? result.problems[0];
-        const code = (first?.code ?? 'MEDIA_FILE_UNREADABLE') as MediaCode;
+        const code = (errors[0]?.code ?? 'MEDIA_FILE_UNREADABLE') as MediaCode;
         throw new MediaApiError(code, `media ingest: ${errors.length} problem(s) in ${filename}; nothing was written. First: ${first?.message ?? 'the file is unusable'}`, result.problems);
       }
       const { report: _report, ...summary } = result;

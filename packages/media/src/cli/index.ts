@@ -15,7 +15,7 @@ import { loadUnknownDomains, finishIngestRun, startIngestRun } from '../store/ar
 import { registerSources } from '../pipeline/sources.js';
 import type { Queryable } from '../store/schema.js';
 import { parseFeedList, pollFeedsOnce } from '../pipeline/feeds.js';
-import { ingestInput, loadRegistry, type InputResult, type PipelineOptions } from '../pipeline/ingest.js';
+import { ingestInput, inputKindOf, loadRegistry, type InputResult, type PipelineOptions } from '../pipeline/ingest.js';
 import { articleTexts, cellArticleTexts, classifyArticles, codingRows, type ArticleText, type CodingField } from '../pipeline/classify.js';
 import { isoDate, periodKinds, periodRange, type PeriodKind } from '../pipeline/periods.js';
 import { mediaIndicators, queryRollups, type RollupResultRow } from '../pipeline/query.js';
@@ -169,7 +169,7 @@ export function registerMediaCommands(program: Command, options: MediaCommandOpt
   media
     .command('ingest')
     .description('ingest article archives (JSONL, CSV) or GDELT files, a GDELT date range, or a list of feeds (once)')
-    .argument('[files...]', 'archive files (.jsonl, .ndjson, .csv, .tsv) or GDELT files (….export.CSV, ….mentions.CSV, ….gkg.csv, zipped or not)')
+    .argument('[files...]', 'archive files (.jsonl, .ndjson, .csv, .tsv) or GDELT files (….export.CSV, ….mentions.CSV, ….gkg.csv, zipped or not); Events files are ingested first, the others in the order given, since a Mentions file ties an article to the home country only through events already stored')
     .option('--gdelt-from <date>', 'first day of a GDELT range (YYYY-MM-DD, UTC)', parseDay)
     .option('--gdelt-to <date>', 'last day of a GDELT range (YYYY-MM-DD, UTC)', parseDay)
     .option('--gdelt-base <url>', 'GDELT file server or mirror', gdeltDefaultBaseUrl)
@@ -199,8 +199,10 @@ export function registerMediaCommands(program: Command, options: MediaCommandOpt
           output.err(summary(r));
         };
         if (files.length > 0) {
-          for (const [i, file] of files.entries()) {
-            output.err(`[${i + 1}/${files.length}] ${file}`);
+          // Events first (as the server's bundled loader does): Mentions see only the events already stored
+          const ordered = [...files.filter((f) => inputKindOf(f) === 'events'), ...files.filter((f) => inputKindOf(f) !== 'events')];
+          for (const [i, file] of ordered.entries()) {
+            output.err(`[${i + 1}/${ordered.length}] ${file}`);
             take(await ingestInput(db, file, pipeline));
           }
         } else if (opts.feeds != null) {
@@ -350,9 +352,9 @@ export function registerMediaCommands(program: Command, options: MediaCommandOpt
     .command('report')
     .description('attention, tone and themes of a country’s coverage per period, from the rollups')
     .addOption(new Option('--country <list>', 'source countries (ISO3, comma-separated); default every country').argParser(parseCountries))
-    .requiredOption('--from <date>', 'first day (YYYY-MM-DD)', parseDay)
-    .requiredOption('--to <date>', 'last day (YYYY-MM-DD)', parseDay)
-    .addOption(new Option('--by <period>', 'period; range sums every day from --from to --to into one period').choices(periodKinds as string[]).default('month'))
+    .requiredOption('--from <date>', 'first day (YYYY-MM-DD); a day, week, month or year is given whole: --from counts from the start of its period', parseDay)
+    .requiredOption('--to <date>', 'last day (YYYY-MM-DD); the period holding it is given whole (exact with --by range)', parseDay)
+    .addOption(new Option('--by <period>', 'period; day, week, month and year give whole periods, range sums every day from --from to --to into one period').choices(periodKinds as string[]).default('month'))
     .option('--theme <list>', 'lexicon themes, comma-separated (default: all articles)')
     .addOption(new Option('--type <list>', 'communicator types, comma-separated (default: all)').argParser((v: string) => v.split(',').map(parseType)))
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'xlsx', 'json', 'text']))

@@ -12,10 +12,10 @@ import type { GdeltMention } from '../ingest/gdelt/mentions.js';
 import { gdeltKindOf, readGdeltFile, type GdeltFileReport, type GdeltKind } from '../ingest/gdelt/read.js';
 import { ingestProblem, type IngestProblem } from '../ingest/problems.js';
 import { SyndicationIndex } from '../ingest/syndication.js';
-import { SourceRegistry } from '../sources/registry.js';
+import { SourceRegistry, type SourceEntry } from '../sources/registry.js';
 import { seedSourceRegistry } from '../sources/seed.js';
-import { insertArticles, loadSources, type ArticleThemeRow } from '../store/articles.js';
-import { inTransaction, unknownSourceCountry, type Queryable } from '../store/schema.js';
+import { insertArticles, loadSources, upsertUnknownDomains, type ArticleThemeRow } from '../store/articles.js';
+import { inTransaction, placeholders, unknownSourceCountry, type Queryable } from '../store/schema.js';
 import { rollupRows, upsertRollups, type RollupInput } from './rollups.js';
 
 /** An article on its way into the store, with what GDELT already says about it. */
@@ -108,9 +108,16 @@ export function defaultAnalyser(): Analyser {
   return sharedAnalyser;
 }
 
-/** The registry the pipeline uses: the shipped seed (VOA's language sites), then the stored entries on top. */
+let seedEntries: readonly SourceEntry[] | undefined;
+
+/**
+ * The registry the pipeline uses: the shipped seed (VOA's language sites, read once per
+ * process), then the stored entries on top; a fresh registry on every call.
+ */
 export async function loadRegistry(db: Queryable): Promise<SourceRegistry> {
-  const { registry } = seedSourceRegistry();
+  seedEntries ??= seedSourceRegistry().registry.entries();
+  // SourceRegistry copies each entry it is given, so the cached seed is never changed through a registry
+  const registry = new SourceRegistry(seedEntries);
   for (const entry of await loadSources(db)) registry.set(entry);
   return registry;
 }
@@ -177,11 +184,22 @@ export function analyseItem(analyser: Analyser, item: PipelineItem, communicator
   };
 }
 
-function placeholders(rows: number, columns: number): string {
-  return Array.from({ length: rows }, (_, r) => `(${Array.from({ length: columns }, (_, c) => `$${r * columns + c + 1}`).join(', ')})`).join(', ');
+/**
+ * GKG themes of one article from several records: one row per (theme, origin), the first
+ * record's count kept. A record repeated in a file is the same document counted once more,
+ * not more mentions in it, so its counts are not summed; and `media_article_themes` takes
+ * one row per key (an upsert cannot touch a row twice in one statement).
+ */
+function mergeThemes(first: readonly ArticleThemeRow[], more: readonly ArticleThemeRow[]): ArticleThemeRow[] {
+  const byKey = new Map<string, ArticleThemeRow>();
+  for (const t of [...first, ...more]) {
+    const key = `${t.theme}\u0000${t.origin}`;
+    if (!byKey.has(key)) byKey.set(key, t);
+  }
+  return [...byKey.values()];
 }
 
-/** Items with the same article id merged: home coverage if any says so, the first tone and text. */
+/** Items with the same article id merged: home coverage if any says so, the first tone and text, themes once per (theme, origin). */
 function mergeItems(items: readonly PipelineItem[]): PipelineItem[] {
   const byId = new Map<string, PipelineItem>();
   for (const item of items) {
@@ -193,7 +211,7 @@ function mergeItems(items: readonly PipelineItem[]): PipelineItem[] {
     seen.gdeltHome = seen.gdeltHome === true || item.gdeltHome === true;
     seen.gdeltTone ??= item.gdeltTone;
     if (seen.article.text.length === 0 && item.article.text.length > 0) seen.article = item.article;
-    if (item.gdeltThemes) seen.gdeltThemes = [...(seen.gdeltThemes ?? []), ...item.gdeltThemes];
+    if (item.gdeltThemes) seen.gdeltThemes = mergeThemes(seen.gdeltThemes ?? [], item.gdeltThemes);
   }
   return [...byId.values()];
 }
@@ -259,14 +277,7 @@ export async function storeBatch(db: Queryable, items: readonly PipelineItem[], 
       if (u.examples.length < 3) u.examples.push(item.article.url);
       unknown.set(item.article.sourceDomain, u);
     }
-    for (const [domain, u] of unknown) {
-      await tx.query(
-        `INSERT INTO media_unknown_domains (domain, articles, examples) VALUES ($1, $2, $3::jsonb)
-         ON CONFLICT (domain) DO UPDATE SET articles = media_unknown_domains.articles + EXCLUDED.articles, last_seen = now(),
-           examples = (SELECT COALESCE(jsonb_agg(e), '[]'::jsonb) FROM (SELECT DISTINCT e FROM jsonb_array_elements(media_unknown_domains.examples || EXCLUDED.examples) e LIMIT 3) x)`,
-        [domain, u.articles, JSON.stringify(u.examples)],
-      );
-    }
+    await upsertUnknownDomains(tx, [...unknown].map(([domain, u]) => ({ domain, ...u })));
     return {
       articles: merged.length,
       inserted: result.inserted,
@@ -328,6 +339,7 @@ export async function storeEvents(db: Queryable, events: readonly GdeltEvent[], 
     for (let i = 0; i < rows.length; i += 400) {
       const part = rows.slice(i, i + 400);
       const { rows: added } = await tx.query(
+        // the lens CTE is read by nothing: PostgreSQL runs a data-modifying CTE to completion whether or not it is referenced
         `WITH added AS (
            INSERT INTO media_events (partner, home, global_event_id, day, direction, quad_class, goldstein, mentions, avg_tone, source_url)
            VALUES ${placeholders(part.length, 10)} ON CONFLICT (partner, home, global_event_id) DO NOTHING
@@ -345,9 +357,8 @@ export async function storeEvents(db: Queryable, events: readonly GdeltEvent[], 
              tone_sum = media_event_lens.tone_sum + EXCLUDED.tone_sum,
              quad_mentions = ARRAY[${[1, 2, 3, 4].map((q) => `media_event_lens.quad_mentions[${q}] + EXCLUDED.quad_mentions[${q}]`).join(', ')}]::bigint[],
              quad_events = ARRAY[${[1, 2, 3, 4].map((q) => `media_event_lens.quad_events[${q}] + EXCLUDED.quad_events[${q}]`).join(', ')}]::int[]
-           RETURNING 1
          )
-         SELECT (SELECT count(*) FROM added)::int AS n, (SELECT count(*) FROM lens)::int AS cells`,
+         SELECT count(*)::int AS n FROM added`,
         part.flat(),
       );
       inserted += Number((added[0] as { n: number }).n);

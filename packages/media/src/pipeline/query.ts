@@ -1,13 +1,17 @@
 import { allCommunicators, rollupIndicators, type IndicatorRow } from '../analysis/rollup.js';
 import type { Queryable } from '../store/schema.js';
-import { isoDate, periodLabel, periodRange, type PeriodKind } from './periods.js';
+import { isoDate, periodLabel, periodRange, periodStartOf, type PeriodKind } from './periods.js';
 import { allThemes, storedRollupPartial } from './rollups.js';
 
 /** A rollup query: which cells, at which grain. */
 export interface RollupQuery {
   /** Source (target) countries, ISO 3166 alpha-3; default every country. */
   countries?: readonly string[];
-  /** First and last day (inclusive, `YYYY-MM-DD`); default everything. Required for `by: 'range'`. */
+  /**
+   * First and last day (inclusive, `YYYY-MM-DD`); default everything. Required for `by: 'range'`.
+   * Calendar periods are whole: every period holding a day from `from` to `to` (`by: 'month'`
+   * with `from: '2024-03-15'` gives all of March, `by: 'year'` all of the year).
+   */
   from?: string;
   to?: string;
   /** The period grain; `range` sums every day from `from` to `to` into one period `from..to`. */
@@ -64,9 +68,12 @@ function periodSql(by: PeriodKind): { stored: string; expr: string } {
  * of home articles and its difference from the source country's baseline tone. Years are
  * summed from months; `by: 'range'` sums the day rows from `from` to `to` (both required,
  * inclusive) into one period labelled `from..to` with `periodStart` = `from`, so that any
- * range (2019-07-01..2020-06-30) is exact. Sorted by country, period, theme and
- * communicator type. Throws a RangeError when a range lacks `from` or `to`, names a day
- * that is not in the calendar, or ends before it starts.
+ * range (2019-07-01..2020-06-30) is exact. For the calendar kinds (day, week, month, year)
+ * the bounds select whole periods: `from` is rounded down to the first day of its period and
+ * the period holding `to` is kept whole, so `by: 'month', from: '2024-03-15'` starts with all
+ * of March and `by: 'year', from: '2024-06-01', to: '2024-06-30'` gives all of 2024. Sorted by country, period, theme and communicator type. Throws a RangeError when a
+ * range lacks `from` or `to`, when `from` or `to` is not a day of the calendar, or when a
+ * range ends before it starts.
  *
  * @example
  * await queryRollups(db, { countries: ['KEN'], by: 'month', from: '2024-01-01', to: '2024-12-31' })
@@ -75,8 +82,22 @@ function periodSql(by: PeriodKind): { stored: string; expr: string } {
  * // → { total: 1, rows: [{ country: 'KEN', period: '2019-07-01..2020-06-30', periodStart: '2019-07-01', … }] }
  */
 export async function queryRollups(db: Queryable, query: RollupQuery): Promise<{ total: number; rows: RollupResultRow[] }> {
-  if (query.by === 'range') checkRange(query.from, query.to);
-  return queryRollupsChecked(db, query);
+  if (query.by === 'range') {
+    checkRange(query.from, query.to);
+    return queryRollupsChecked(db, query);
+  }
+  for (const [name, value] of [
+    ['from', query.from],
+    ['to', query.to],
+  ] as const) {
+    if (value != null && isoDate(value) == null) throw new RangeError(`queryRollups: "${name}" is "${value}", not a day of the calendar written YYYY-MM-DD`);
+  }
+  // whole periods: stored rows start on period boundaries, so `from` moves to the start of its
+  // period; `period_start <= to` already keeps the period holding `to`, except a year, summed
+  // from months, which needs its last month
+  const from = query.from == null ? undefined : periodStartOf(query.from, query.by);
+  const to = query.to == null || query.by !== 'year' ? query.to : `${query.to.slice(0, 4)}-12-31`;
+  return queryRollupsChecked(db, { ...query, from, to });
 }
 
 function checkRange(from: string | undefined, to: string | undefined): void {

@@ -1,5 +1,5 @@
 import { allCommunicators, type RollupCell, type RollupPartial } from '../analysis/rollup.js';
-import type { Queryable } from '../store/schema.js';
+import { placeholders, type Queryable } from '../store/schema.js';
 import { periodLabel, periodStartOf, type CalendarPeriodKind, type StoredPeriodKind } from './periods.js';
 
 /** The theme key of the rows that count every article, whatever its themes. */
@@ -93,10 +93,6 @@ export function rollupRows(articles: Iterable<RollupInput>): RollupTableRow[] {
     }
   }
   return [...rows.values()];
-}
-
-function placeholders(rows: number, columns: number): string {
-  return Array.from({ length: rows }, (_, r) => `(${Array.from({ length: columns }, (_, c) => `$${r * columns + c + 1}`).join(', ')})`).join(', ');
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Article } from '../ingest/article.js';
 import type { IngestProblem } from '../ingest/problems.js';
 import type { SyndicationIndex, SyndicationMatch } from '../ingest/syndication.js';
 import { communicatorTypes, type CommunicatorType, type SourceEntry, type UnknownDomain } from '../sources/registry.js';
-import { ensureMonthPartitions, inTransaction, monthOf, unknownSourceCountry, type Queryable } from './schema.js';
+import { ensureMonthPartitions, inTransaction, monthOf, placeholders, unknownSourceCountry, type Queryable } from './schema.js';
 
 /** One theme counted in one article. */
 export interface ArticleThemeRow {
@@ -37,10 +37,6 @@ const chunk = <T>(items: readonly T[], size: number): T[][] => {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 };
-
-function placeholders(rows: number, columns: number): string {
-  return Array.from({ length: rows }, (_, r) => `(${Array.from({ length: columns }, (_, c) => `$${r * columns + c + 1}`).join(', ')})`).join(', ');
-}
 
 /**
  * Stores articles in one transaction: creates the missing month partitions, skips articles
@@ -192,18 +188,21 @@ export async function loadSources(db: Queryable): Promise<SourceEntry[]> {
   }));
 }
 
-/** Adds to the curation list: counts accumulate, examples are kept (at most three). */
+/** Adds to the curation list, in a transaction: counts accumulate, examples are kept (at most three). */
 export async function storeUnknownDomains(db: Queryable, unknown: readonly UnknownDomain[]): Promise<void> {
-  await inTransaction(db, async (tx) => {
-    for (const u of unknown) {
-      await tx.query(
-        `INSERT INTO media_unknown_domains (domain, articles, examples) VALUES ($1, $2, $3::jsonb)
-         ON CONFLICT (domain) DO UPDATE SET articles = media_unknown_domains.articles + EXCLUDED.articles, last_seen = now(),
-           examples = (SELECT COALESCE(jsonb_agg(e), '[]'::jsonb) FROM (SELECT DISTINCT e FROM jsonb_array_elements(media_unknown_domains.examples || EXCLUDED.examples) e LIMIT 3) x)`,
-        [u.domain, u.articles, JSON.stringify(u.examples)],
-      );
-    }
-  });
+  await inTransaction(db, (tx) => upsertUnknownDomains(tx, unknown));
+}
+
+/** `storeUnknownDomains` without its transaction, for callers that write more in the same one. */
+export async function upsertUnknownDomains(tx: Queryable, unknown: readonly UnknownDomain[]): Promise<void> {
+  for (const u of unknown) {
+    await tx.query(
+      `INSERT INTO media_unknown_domains (domain, articles, examples) VALUES ($1, $2, $3::jsonb)
+       ON CONFLICT (domain) DO UPDATE SET articles = media_unknown_domains.articles + EXCLUDED.articles, last_seen = now(),
+         examples = (SELECT COALESCE(jsonb_agg(e), '[]'::jsonb) FROM (SELECT DISTINCT e FROM jsonb_array_elements(media_unknown_domains.examples || EXCLUDED.examples) e LIMIT 3) x)`,
+      [u.domain, u.articles, JSON.stringify(u.examples)],
+    );
+  }
 }
 
 /** The curation list, most frequent first. */

@@ -15,6 +15,16 @@ export interface Queryable {
   transaction?<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
 }
 
+/**
+ * The VALUES list of a multi-row INSERT: `rows` tuples of `columns` numbered parameters.
+ *
+ * @example
+ * placeholders(2, 3) // → '($1, $2, $3), ($4, $5, $6)'
+ */
+export function placeholders(rows: number, columns: number): string {
+  return Array.from({ length: rows }, (_, r) => `(${Array.from({ length: columns }, (_, c) => `$${r * columns + c + 1}`).join(', ')})`).join(', ');
+}
+
 /** Source country of articles whose source the registry does not know (ISO 3166 reserves ZZZ-like codes for user use). */
 export const unknownSourceCountry = 'ZZZ';
 
@@ -148,7 +158,8 @@ export async function inTransaction<T>(db: Queryable, work: (tx: Queryable) => P
     await db.query('COMMIT');
     return result;
   } catch (error) {
-    await db.query('ROLLBACK');
+    // the work's error is the one to report, not a failed ROLLBACK on a broken connection
+    await db.query('ROLLBACK').catch(() => {});
     throw error;
   }
 }
