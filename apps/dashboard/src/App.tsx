@@ -54,21 +54,26 @@ export function App() {
   const standalone = needsNoModel.has(route.view);
   const model = useAsync(() => (frameworkId && !standalone ? loadModel(frameworkId) : null), [frameworkId, standalone]);
 
-  const baseState = useMemo<BaseState | null>(() => {
+  // the country reference apart from the route, so that `name` (a dependency of the views' chart
+  // options and column definitions) changes with the language only, not with every link
+  const reference = useMemo<Pick<BaseState, 'countries' | 'countryList' | 'name'> | null>(() => {
     if (base.status !== 'ready') return null;
     const countryList = base.value[0].items;
     const countries = new Map(countryList.map((c) => [c.iso3, c]));
     return {
       countries,
       countryList,
-      params: route.params,
-      go: (view, params = {}, replace = false) => navigate(view, params, route.params, replace),
       name: (iso3) => {
         const c = countries.get(iso3);
         return c ? (lang === 'zh' ? (c.nameZh ?? c.nameEn) : c.nameEn) : iso3;
       },
     };
-  }, [base, route.params, lang]);
+  }, [base, lang]);
+
+  const baseState = useMemo<BaseState | null>(
+    () => (reference ? { ...reference, params: route.params, go: (view, params = {}, replace = false) => navigate(view, params, route.params, replace) } : null),
+    [reference, route.params],
+  );
 
   const state = useMemo<AppState | null>(() => {
     if (!baseState || model.status !== 'ready') return null;

@@ -7,41 +7,14 @@ import {
   isoWeekLabel,
   lastDayOfMonth,
   monthsBetween,
-  overviewQuery,
   parseThemeLabels,
   periodsBetween,
   rangeLabel,
-  themeTotals,
-  typeTotals,
-  type RollupRow,
 } from '../src/lib/media.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** A rollup row with the fields a test names; the rest as the API gives an all-articles cell. */
-const row = (fields: Partial<RollupRow> & Pick<RollupRow, 'country' | 'period'>): RollupRow => ({
-  periodStart: `${fields.period}-01`,
-  theme: null,
-  communicatorType: 'all',
-  articles: 0,
-  homeArticles: 0,
-  typeArticles: fields.articles ?? 0,
-  attention: null,
-  themeShare: null,
-  toneMean: null,
-  baselineTone: null,
-  toneDifference: null,
-  mentions: 0,
-  ...fields,
-});
-
 describe('media view helpers', () => {
-  it('overviewQuery asks for type "all" and the chosen type; an unknown type counts as all', () => {
-    expect(overviewQuery(null)).toEqual({ by: 'month', type: 'all' });
-    expect(overviewQuery('state_media')).toEqual({ by: 'month', type: 'all,state_media' });
-    expect(overviewQuery('pundits')).toEqual({ by: 'month', type: 'all' });
-  });
-
   it('periodsBetween lists every day, ISO week (from its Monday) and month whose first day is in the range, as the API labels them', () => {
     expect(periodsBetween('month', '2024-03-01', '2024-04-30').map((p) => p.label)).toEqual(['2024-03', '2024-04']);
     expect(periodsBetween('day', '2024-02-28', '2024-03-01').map((p) => p.label)).toEqual(['2024-02-28', '2024-02-29', '2024-03-01']);
@@ -82,27 +55,5 @@ describe('media view helpers', () => {
     expect(themes.get('core_socialist_values')).toMatchObject({ en: 'The phrase "core socialist values" itself', zh: null });
     const named = [...themes.values()].filter((t) => t.zh != null).map((t) => t.theme);
     expect(named).toHaveLength(themes.size - 2);
-  });
-
-  it('themeTotals and typeTotals sum a breakdown’s cells, largest theme first, types in the registry’s order', () => {
-    const rows = [
-      row({ country: 'KEN', period: '2024-03', theme: 'win_win', homeArticles: 1, articles: 1, mentions: 2 }),
-      row({ country: 'KEN', period: '2024-03', theme: 'belt_and_road', homeArticles: 1, articles: 1, mentions: 2 }),
-      row({ country: 'KEN', period: '2024-04', theme: 'belt_and_road', homeArticles: 2, articles: 2, mentions: 4 }),
-    ];
-    expect(themeTotals(rows)).toEqual([
-      { theme: 'belt_and_road', homeArticles: 3, mentions: 6 },
-      { theme: 'win_win', homeArticles: 1, mentions: 2 },
-    ]);
-    const types = [
-      row({ country: 'KEN', period: '2024-03', articles: 7, homeArticles: 4 }),
-      row({ country: 'KEN', period: '2024-03', communicatorType: 'unknown', articles: 1, homeArticles: 0 }),
-      row({ country: 'KEN', period: '2024-03', communicatorType: 'public_broadcaster', articles: 2, homeArticles: 1 }),
-      row({ country: 'KEN', period: '2024-03', communicatorType: 'state_media', articles: 0, homeArticles: 0 }),
-    ];
-    expect(typeTotals(types)).toEqual([
-      { type: 'public_broadcaster', articles: 2, homeArticles: 1, attention: 0.5 },
-      { type: 'unknown', articles: 1, homeArticles: 0, attention: 0 },
-    ]);
   });
 });

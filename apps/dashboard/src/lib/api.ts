@@ -215,8 +215,7 @@ export const api = {
     ),
   mediaUnknownSources: () => getJson<Listing<UnknownDomain>>('/api/media/sources/unknown'),
   /** The GDELT events lens, per partner and month, or summed over `from`…`to` (`YYYY-MM`) when `byMonth` is false. */
-  mediaEventsLens: (params: { partner?: string; from?: string; to?: string; byMonth: boolean }) =>
-    getJson<Listing<EventLensRow>>(`/api/media/events-lens${query({ partner: params.partner, from: params.from, to: params.to, byMonth: String(params.byMonth) })}`),
+  mediaEventsLens: (params: MediaEventsLensQuery) => getJson<Listing<EventLensRow>>(mediaEventsLensUrl(params, 'json')),
   table: (buildId: string, name: string) => getJson<Page<Record<string, unknown>>>(`/api/builds/${encodeURIComponent(buildId)}/tables/${encodeURIComponent(name)}${query({ limit: all })}`),
 };
 
@@ -234,6 +233,20 @@ export interface MediaRollupQuery {
 /** The URL of a rollup query; JSON asks for every row, CSV is never paged by the API. */
 export function mediaRollupsUrl(params: MediaRollupQuery, format: 'json' | 'csv'): string {
   return `/api/media/rollups${query({ country: params.country, from: params.from, to: params.to, by: params.by, theme: params.theme, type: params.type, format: format === 'csv' ? 'csv' : undefined, limit: format === 'json' ? all : undefined })}`;
+}
+
+export interface MediaEventsLensQuery {
+  partner?: string;
+  /** Months `YYYY-MM`, inclusive; either may be left out. */
+  from?: string;
+  to?: string;
+  /** One row per partner and month, or one per partner summed over the months. */
+  byMonth: boolean;
+}
+
+/** The URL of an events-lens query (GET /api/media/events-lens); a month left out is not sent. */
+export function mediaEventsLensUrl(params: MediaEventsLensQuery, format: 'json' | 'csv'): string {
+  return `/api/media/events-lens${query({ partner: params.partner, from: params.from, to: params.to, byMonth: String(params.byMonth), format: format === 'csv' ? 'csv' : undefined })}`;
 }
 
 /** world-atlas country shapes, cut at the antimeridian at build time; `id` is the ISO 3166 numeric code. */

@@ -29,7 +29,7 @@ export function prefetch(hash: string): void {
   }
   if (route.view === 'media') {
     api.worldShapes('110m').catch(ignore);
-    api.mediaRollups(overviewQuery(route.params.get('type'))).catch(ignore);
+    api.mediaRollups(overviewQuery).catch(ignore);
     api.mediaEventsLens({ byMonth: true }).catch(ignore);
     api.mediaUnknownSources().catch(ignore);
     import('../views/MediaView').catch(ignore);

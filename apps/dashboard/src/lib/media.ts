@@ -11,11 +11,9 @@ export type CommunicatorKind = (typeof communicatorKinds)[number];
 
 /**
  * The rollup query the Media view starts with: every source country by month, all articles
- * and those of the chosen communicator type (a type this view does not know counts as all).
+ * (communicator type `all`). It finds the months with articles, whatever type is chosen.
  */
-export function overviewQuery(type: string | null): { by: 'month'; type: string } {
-  return { by: 'month', type: type != null && type !== 'all' && (communicatorKinds as readonly string[]).includes(type) ? `all,${type}` : 'all' };
-}
+export const overviewQuery = { by: 'month', type: 'all' } as const;
 
 /** One cell of GET /api/media/rollups. Nulls mean undefined (no articles, no tone), never 0. */
 export interface RollupRow {
@@ -224,38 +222,4 @@ export function parseThemeLabels(csv: string): Map<string, ThemeLabel> {
     out.set(theme, { theme, group: fields[at('group')]?.trim() ?? '', en: chinese ? chinese[1] : label, zh: chinese ? chinese[2] : null });
   }
   return out;
-}
-
-/** The themes of a set of theme rollup rows: home articles and matches summed per theme, largest first. */
-export function themeTotals(rows: readonly RollupRow[]): { theme: string; homeArticles: number; mentions: number }[] {
-  const byTheme = new Map<string, RollupRow[]>();
-  for (const r of rows) if (r.theme != null) byTheme.set(r.theme, [...(byTheme.get(r.theme) ?? []), r]);
-  return [...byTheme]
-    .map(([theme, cells]) => ({
-      theme,
-      homeArticles: cells.reduce((s, r) => s + r.homeArticles, 0),
-      mentions: cells.reduce((s, r) => s + r.mentions, 0),
-    }))
-    .filter((t) => t.homeArticles > 0)
-    .sort((a, b) => b.homeArticles - a.homeArticles || (a.theme < b.theme ? -1 : 1));
-}
-
-/** Articles and home articles summed per communicator type (all-articles rows), in the order of `communicatorKinds`. */
-export function typeTotals(rows: readonly RollupRow[]): { type: string; articles: number; homeArticles: number; attention: number | null }[] {
-  const sums = new Map<string, { articles: number; homeArticles: number }>();
-  for (const r of rows) {
-    if (r.theme != null || r.communicatorType === 'all') continue;
-    const s = sums.get(r.communicatorType) ?? { articles: 0, homeArticles: 0 };
-    s.articles += r.articles;
-    s.homeArticles += r.homeArticles;
-    sums.set(r.communicatorType, s);
-  }
-  const order = (type: string) => {
-    const i = (communicatorKinds as readonly string[]).indexOf(type);
-    return i < 0 ? communicatorKinds.length : i;
-  };
-  return [...sums]
-    .filter(([, s]) => s.articles > 0)
-    .sort(([a], [b]) => order(a) - order(b) || (a < b ? -1 : 1))
-    .map(([type, s]) => ({ type, ...s, attention: s.homeArticles / s.articles }));
 }

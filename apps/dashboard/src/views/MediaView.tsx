@@ -1,7 +1,7 @@
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent } from 'echarts/components';
 import { useMemo, type ReactNode } from 'react';
-import { api, mediaRollupsUrl } from '../lib/api';
+import { api, mediaEventsLensUrl, mediaRollupsUrl } from '../lib/api';
 import { useBase } from '../lib/context';
 import { viridis, type ChartOption } from '../lib/echarts';
 import { useI18n, type I18n, type MessageKey } from '../lib/i18n';
@@ -13,8 +13,6 @@ import {
   periodsBetween,
   rangeLabel,
   seriesKinds,
-  themeTotals,
-  typeTotals,
   type EventLensRow,
   type MediaArticle,
   type RollupRow,
@@ -57,6 +55,12 @@ const pageSize = 20;
 
 const valid = <T extends string>(value: string | null, allowed: readonly T[], fallback: T): T => (value != null && (allowed as readonly string[]).includes(value) ? (value as T) : fallback);
 const monthPattern = /^\d{4}-\d{2}$/;
+
+/** A communicator type's place in the registry's order; a type this dashboard does not know comes last. */
+function typeOrder(type: string): number {
+  const i = (communicatorKinds as readonly string[]).indexOf(type);
+  return i < 0 ? communicatorKinds.length : i;
+}
 
 /** A communicator type's label; a type this dashboard does not know is shown as its code. */
 function typeLabel(t: I18n['t'], type: string): string {
@@ -122,17 +126,14 @@ function mapOption(
   };
 }
 
-function Links({ name, url }: { name: string; url: (format: 'csv' | 'json') => string | null }) {
+function Links({ name, url }: { name: string; url: (format: 'csv' | 'json') => string }) {
   return (
     <span className="links">
-      {(['csv', 'json'] as const).map((f) => {
-        const href = url(f);
-        return href ? (
-          <a key={f} href={href} download={`${name}.${f}`} className="button small" data-testid={`link-${name.replace(/_.*$/, '')}-${f}`}>
-            {f.toUpperCase()}
-          </a>
-        ) : null;
-      })}
+      {(['csv', 'json'] as const).map((f) => (
+        <a key={f} href={url(f)} download={`${name}.${f}`} className="button small" data-testid={`link-${name.replace(/_.*$/, '')}-${f}`}>
+          {f.toUpperCase()}
+        </a>
+      ))}
     </span>
   );
 }
@@ -154,7 +155,7 @@ export default function MediaView() {
   const typeName = (type: string) => typeLabel(t, type);
 
   const type = valid(params.get('type'), ['all', ...communicatorKinds], 'all');
-  const overview = useAsync(() => api.mediaRollups(overviewQuery(type)), [type]);
+  const overview = useAsync(() => api.mediaRollups(overviewQuery), []);
   const unknown = useAsync(() => api.mediaUnknownSources(), []);
   const eventMonths = useAsync(() => api.mediaEventsLens({ byMonth: true }), []);
   const map = useWorldMap(countryList);
@@ -262,11 +263,26 @@ export default function MediaView() {
     () => (coverageSelected && selectionDays ? api.mediaRollups({ country, from: selectionDays.first, to: selectionDays.last, by: 'range', type: ['all', ...communicatorKinds].join(',') }) : null),
     [coverageSelected, country, selectionDays?.first, selectionDays?.last],
   );
-  const typeRows = coverageSelected && types.status === 'ready' ? types.value.items.filter((r) => r.country === country) : null;
-  const themeRows = coverageSelected && themes.status === 'ready' ? themes.value.items.filter((r) => r.country === country && r.communicatorType === type) : null;
-  const homeOfSelection = typeRows ? typeRows.filter((r) => r.communicatorType === type && r.theme == null).reduce((s, r) => s + r.homeArticles, 0) : null;
-  const themeList = themeRows ? themeTotals(themeRows) : [];
-  const typeList = typeRows ? typeTotals(typeRows) : [];
+  // by=range gives one row per theme and per type, with its share and attention as the API computes them
+  const themeList = useMemo(
+    () =>
+      coverageSelected && themes.status === 'ready'
+        ? themes.value.items
+            .filter((r): r is RollupRow & { theme: string } => r.country === country && r.communicatorType === type && r.theme != null && r.homeArticles > 0)
+            .sort((a, b) => b.homeArticles - a.homeArticles || (a.theme < b.theme ? -1 : 1))
+        : null,
+    [coverageSelected, themes, country, type],
+  );
+  const typeList = useMemo(
+    () =>
+      coverageSelected && types.status === 'ready'
+        ? types.value.items
+            .filter((r) => r.country === country && r.theme == null && r.communicatorType !== 'all' && r.articles > 0)
+            .sort((a, b) => typeOrder(a.communicatorType) - typeOrder(b.communicatorType) || (a.communicatorType < b.communicatorType ? -1 : 1))
+        : null,
+    [coverageSelected, types, country],
+  );
+  const mostTypeArticles = typeList ? Math.max(0, ...typeList.map((r) => r.articles)) : 0;
   const selected: { articles: number; homeArticles: number; attention: number | null; toneMean: number | null; baselineTone: number | null; toneDifference: number | null } | null = period
     ? (seriesRows.get(period) ?? null)
     : (coverageOf.get(country) ?? null);
@@ -630,7 +646,7 @@ export default function MediaView() {
                 <h3>{t('media_themes')}</h3>
                 {themes.status === 'error' ? (
                   <Status error={themes.error} />
-                ) : !themeRows || homeOfSelection == null ? (
+                ) : !themeList ? (
                   <Status />
                 ) : themeList.length === 0 ? (
                   <p className="muted">{t('media_nothing')}</p>
@@ -644,28 +660,25 @@ export default function MediaView() {
                       </tr>
                     </thead>
                     <tbody>
-                      {themeList.map((row) => {
-                        const share = homeOfSelection > 0 ? row.homeArticles / homeOfSelection : null;
-                        return (
-                          <tr
-                            key={row.theme}
-                            data-theme={row.theme}
-                            data-share={share ?? ''}
-                            className={row.theme === theme ? 'clickable chosen' : 'clickable'}
-                            tabIndex={0}
-                            aria-current={row.theme === theme ? true : undefined}
-                            onClick={() => set({ theme: row.theme === theme ? undefined : row.theme, page: undefined })}
-                            onKeyDown={(e) => e.key === 'Enter' && set({ theme: row.theme === theme ? undefined : row.theme, page: undefined })}
-                          >
-                            <td>{themeName(row.theme, lang)}</td>
-                            <td className="barcell">
-                              <ShareBar value={share} max={1} />
-                              <span>{pct(share)}</span>
-                            </td>
-                            <td className="num">{num(row.homeArticles, 0)}</td>
-                          </tr>
-                        );
-                      })}
+                      {themeList.map((row) => (
+                        <tr
+                          key={row.theme}
+                          data-theme={row.theme}
+                          data-share={row.themeShare ?? ''}
+                          className={row.theme === theme ? 'clickable chosen' : 'clickable'}
+                          tabIndex={0}
+                          aria-current={row.theme === theme ? true : undefined}
+                          onClick={() => set({ theme: row.theme === theme ? undefined : row.theme, page: undefined })}
+                          onKeyDown={(e) => e.key === 'Enter' && set({ theme: row.theme === theme ? undefined : row.theme, page: undefined })}
+                        >
+                          <td>{themeName(row.theme, lang)}</td>
+                          <td className="barcell">
+                            <ShareBar value={row.themeShare} max={1} />
+                            <span>{pct(row.themeShare)}</span>
+                          </td>
+                          <td className="num">{num(row.homeArticles, 0)}</td>
+                        </tr>
+                      ))}
                     </tbody>
                   </table>
                 )}
@@ -674,7 +687,7 @@ export default function MediaView() {
                 <h3>{t('media_types')}</h3>
                 {types.status === 'error' ? (
                   <Status error={types.error} />
-                ) : !typeRows ? (
+                ) : !typeList ? (
                   <Status />
                 ) : typeList.length === 0 ? (
                   <p className="muted">{t('media_nothing')}</p>
@@ -689,28 +702,26 @@ export default function MediaView() {
                       </tr>
                     </thead>
                     <tbody>
-                      {typeList.map((row) => {
-                        const most = Math.max(...typeList.map((r) => r.articles));
-                        return (
-                          <tr
-                            key={row.type}
-                            data-type={row.type}
-                            className={row.type === type ? 'clickable chosen' : 'clickable'}
-                            tabIndex={0}
-                            aria-current={row.type === type ? true : undefined}
-                            onClick={() => set({ type: row.type === type ? undefined : row.type, page: undefined })}
-                            onKeyDown={(e) => e.key === 'Enter' && set({ type: row.type === type ? undefined : row.type, page: undefined })}
-                          >
-                            <td>{typeName(row.type)}</td>
-                            <td className="barcell">
-                              <ShareBar value={row.articles} max={most} colour="#b9c0e3" />
-                              <span>{num(row.articles, 0)}</span>
-                            </td>
-                            <td className="num">{num(row.homeArticles, 0)}</td>
-                            <td className="num">{pct(row.attention)}</td>
-                          </tr>
-                        );
-                      })}
+                      {typeList.map((row) => (
+                        <tr
+                          key={row.communicatorType}
+                          data-type={row.communicatorType}
+                          data-attention={row.attention ?? ''}
+                          className={row.communicatorType === type ? 'clickable chosen' : 'clickable'}
+                          tabIndex={0}
+                          aria-current={row.communicatorType === type ? true : undefined}
+                          onClick={() => set({ type: row.communicatorType === type ? undefined : row.communicatorType, page: undefined })}
+                          onKeyDown={(e) => e.key === 'Enter' && set({ type: row.communicatorType === type ? undefined : row.communicatorType, page: undefined })}
+                        >
+                          <td>{typeName(row.communicatorType)}</td>
+                          <td className="barcell">
+                            <ShareBar value={row.articles} max={mostTypeArticles} colour="#b9c0e3" />
+                            <span>{num(row.articles, 0)}</span>
+                          </td>
+                          <td className="num">{num(row.homeArticles, 0)}</td>
+                          <td className="num">{pct(row.attention)}</td>
+                        </tr>
+                      ))}
                     </tbody>
                   </table>
                 )}
@@ -829,13 +840,13 @@ export default function MediaView() {
                   {rangeText && ` · ${rangeText}`}
                 </td>
                 <td>
-                  <Links name={`media-events_${from}_${to}`} url={(f) => (f === 'json' ? `/api/media/events-lens?from=${from ?? ''}&to=${to ?? ''}&byMonth=false` : null)} />
+                  <Links name={`media-events_${from}_${to}`} url={(f) => mediaEventsLensUrl({ from, to, byMonth: false }, f)} />
                 </td>
               </tr>
               <tr>
                 <td>{t('media_events_months')}</td>
                 <td>
-                  <Links name="media-events-months" url={(f) => (f === 'json' ? '/api/media/events-lens?byMonth=true' : null)} />
+                  <Links name="media-events-months" url={(f) => mediaEventsLensUrl({ byMonth: true }, f)} />
                 </td>
               </tr>
             </>
